@@ -1,0 +1,14 @@
+package dev.eff.dsl.check;
+
+/**
+ * What a component costs: trainable parameters, and forward FLOPs per example (a multiply-add counts
+ * as two). {@code activeParams} is the parameters one example touches (less than {@code params} for
+ * sparse components such as mixtures of experts).
+ */
+public record Cost(long params, long activeParams, long flops) {
+    public static final Cost FREE = new Cost(0, 0, 0);
+
+    public static Cost of(long params, long flops) { return new Cost(params, params, flops); }
+
+    public Cost plus(Cost o) { return new Cost(params + o.params, activeParams + o.activeParams, flops + o.flops); }
+}

@@ -1,0 +1,18 @@
+package dev.eff.dsl.check;
+
+/** What a component is for; a call is looked up among the components of the kind its position expects. */
+public enum Kind {
+    LAYER("layer"),
+    DATA("data source"),
+    LOSS("loss"),
+    OPTIMIZER("optimizer"),
+    SCHEDULE("schedule"),
+    METRIC("metric"),
+    OPTION("option");
+
+    private final String word;
+
+    Kind(String word) { this.word = word; }
+
+    public String word() { return word; }
+}

@@ -1,0 +1,16 @@
+package dev.eff.dsl.check;
+
+import java.util.Map;
+
+/** A component that transforms the model's stream: a shape rule and a cost model. */
+public interface LayerSpec extends ComponentSpec {
+
+    /**
+     * The output shape for this input, or a {@link ShapeException} saying why the input is not accepted.
+     * {@code refs} holds the shapes of arguments of type {@link Type.Ref}, by parameter name.
+     */
+    Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException;
+
+    /** Parameters and forward FLOPs per example, for this input and output. */
+    Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException;
+}

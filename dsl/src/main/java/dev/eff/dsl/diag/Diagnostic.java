@@ -1,0 +1,52 @@
+package dev.eff.dsl.diag;
+
+import dev.eff.dsl.source.Span;
+
+/**
+ * A problem found in a script. Errors are values: every stage collects them and goes on, so a user
+ * sees all of them in one pass. {@code hint} is optional (null when there is none).
+ */
+public record Diagnostic(Severity severity, Span span, String message, String hint) {
+
+    public static Diagnostic error(Span span, String message) {
+        return new Diagnostic(Severity.ERROR, span, message, null);
+    }
+
+    public static Diagnostic error(Span span, String message, String hint) {
+        return new Diagnostic(Severity.ERROR, span, message, hint);
+    }
+
+    public static Diagnostic warning(Span span, String message) {
+        return new Diagnostic(Severity.WARNING, span, message, null);
+    }
+
+    public Diagnostic withHint(String newHint) {
+        return new Diagnostic(severity, span, message, newHint);
+    }
+
+    /**
+     * {@code file:line:col: error: message}, the source line, a caret under the span, and the hint.
+     */
+    public String render() {
+        StringBuilder out = new StringBuilder();
+        out.append(span.location()).append(": ").append(severity.label()).append(": ").append(message).append('\n');
+        int line = span.line();
+        String text = span.source().lineText(line);
+        if (!text.isBlank() || span.start() < span.source().text().length()) {
+            String shown = text.replace('\t', ' ');
+            out.append("  ").append(shown).append('\n');
+            int col = span.column() - 1;
+            int endOnLine = span.source().line(Math.max(span.start(), span.end() - 1)) == line
+                    ? span.end() - span.start() : shown.length() - col;
+            int width = Math.max(1, Math.min(endOnLine, Math.max(1, shown.length() - col)));
+            out.append("  ").append(" ".repeat(Math.max(0, col))).append("^".repeat(width)).append('\n');
+        }
+        if (hint != null && !hint.isEmpty()) out.append("  hint: ").append(hint).append('\n');
+        return out.toString();
+    }
+
+    /** One line, {@code file:line:col: error: message}. */
+    public String headline() {
+        return span.location() + ": " + severity.label() + ": " + message;
+    }
+}

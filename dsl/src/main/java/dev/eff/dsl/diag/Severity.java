@@ -1,0 +1,7 @@
+package dev.eff.dsl.diag;
+
+public enum Severity {
+    ERROR, WARNING, NOTE;
+
+    public String label() { return name().toLowerCase(java.util.Locale.ROOT); }
+}

@@ -1,0 +1,125 @@
+/*
+ * The grammar of .eff scripts.
+ *
+ * A script is a sequence of top-level statements: imports, constants, data sources, models,
+ * and train / evaluate statements. Newlines are not significant; ';' may end a statement.
+ */
+grammar Eff;
+
+program      : topStmt* EOF ;
+
+topStmt      : importStmt
+             | letStmt
+             | dataStmt
+             | modelDecl
+             | trainStmt
+             | evaluateStmt
+             ;
+
+importStmt   : IMPORT STRING SEMI? ;
+letStmt      : LET ID ASSIGN expr SEMI? ;
+dataStmt     : DATA ID ASSIGN call SEMI? ;
+
+modelDecl    : MODEL ID (LPAREN (modelParam (COMMA modelParam)* COMMA?)? RPAREN)? block ;
+modelParam   : ID ASSIGN expr ;
+block        : LBRACE bodyStmt* RBRACE ;
+
+// Inside a model body a "stream" flows from one stage to the next.
+bodyStmt     : INPUT ID COLON tensorType SEMI?               # inputDecl
+             | LET ID ASSIGN flow SEMI?                      # valueDecl
+             | flow SEMI?                                    # flowStmt
+             ;
+flow         : stage (PIPE stage)* ;
+stage        : REPEAT LPAREN expr RPAREN block               # repeatStage
+             | RESIDUAL block                                # residualStage
+             | call                                          # callStage
+             | ID                                            # refStage
+             ;
+tensorType   : ID LBRACK (expr (COMMA expr)*)? RBRACK ;
+
+trainStmt    : TRAIN modelRef ON dataRef settings ;
+evaluateStmt : EVALUATE modelRef ON dataRef settings? ;
+modelRef     : ID (LPAREN args? RPAREN)? ;
+dataRef      : ID (DOT ID)? ;
+settings     : LBRACE setting* RBRACE ;
+setting      : ID ASSIGN expr SEMI?                          # assignSetting
+             | expr SEMI?                                    # bareSetting
+             ;
+
+call         : ID LPAREN args? RPAREN ;
+args         : arg (COMMA arg)* COMMA? ;
+arg          : ID ASSIGN expr                                # namedArg
+             | expr                                          # positionalArg
+             ;
+
+expr         : <assoc=right> expr POW expr                   # powExpr
+             | MINUS expr                                    # negExpr
+             | expr op=(STAR | SLASH | PERCENT) expr         # mulExpr
+             | expr op=(PLUS | MINUS) expr                   # addExpr
+             | primary                                       # primaryExpr
+             ;
+primary      : INT                                           # intLit
+             | FLOAT                                         # floatLit
+             | STRING                                        # stringLit
+             | (TRUE | FALSE)                                # boolLit
+             | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK    # listLit
+             | call                                          # callExpr
+             | ID (DOT ID)*                                  # nameExpr
+             | LPAREN expr RPAREN                            # parenExpr
+             ;
+
+// ---- lexer ----
+IMPORT   : 'import' ;
+LET      : 'let' ;
+DATA     : 'data' ;
+MODEL    : 'model' ;
+INPUT    : 'input' ;
+REPEAT   : 'repeat' ;
+RESIDUAL : 'residual' ;
+TRAIN    : 'train' ;
+EVALUATE : 'evaluate' ;
+ON       : 'on' ;
+TRUE     : 'true' ;
+FALSE    : 'false' ;
+
+PIPE     : '|>' ;
+POW      : '**' ;
+ASSIGN   : '=' ;
+LPAREN   : '(' ;
+RPAREN   : ')' ;
+LBRACE   : '{' ;
+RBRACE   : '}' ;
+LBRACK   : '[' ;
+RBRACK   : ']' ;
+COMMA    : ',' ;
+COLON    : ':' ;
+SEMI     : ';' ;
+DOT      : '.' ;
+PLUS     : '+' ;
+MINUS    : '-' ;
+STAR     : '*' ;
+SLASH    : '/' ;
+PERCENT  : '%' ;
+
+FLOAT    : DIGITS '.' DIGITS EXPONENT?
+         | DIGITS EXPONENT
+         ;
+INT      : DIGITS ;
+fragment DIGITS   : [0-9] ('_'? [0-9])* ;
+fragment EXPONENT : [eE] [+-]? [0-9]+ ;
+
+STRING   : '"""' .*? '"""'
+         | '"' (~["\\\r\n] | '\\' ~[\r\n])* '"'
+         ;
+// A string that reaches the end of its line without a closing quote; the parser reports it.
+UNTERMINATED_STRING : '"' (~["\\\r\n] | '\\' ~[\r\n])* ;
+
+ID       : [a-zA-Z_] [a-zA-Z_0-9]* ;
+
+LINE_COMMENT  : '//' ~[\r\n]* -> channel(HIDDEN) ;
+BLOCK_COMMENT : '/*' .*? '*/' -> channel(HIDDEN) ;
+UNTERMINATED_COMMENT : '/*' ( ~'*' | '*'+ ~[*/] )* '*'* EOF ;
+WS       : [ \t\r\n\f]+ -> channel(HIDDEN) ;
+
+// Anything else becomes a token of its own so that the parser, not the lexer, reports it in words.
+BAD_CHAR : . ;

@@ -1,0 +1,26 @@
+package dev.eff.stdlib;
+
+import dev.eff.dsl.check.Shape;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/** What a component sees while it emits its ops: the graph, its place in the model, and parameter creation. */
+public interface Lowering {
+    SameDiff sd();
+
+    /** A unique prefix for this component's variables, e.g. {@code block2/attention}. */
+    String scope();
+
+    Shape inputShape();
+
+    Shape outputShape();
+
+    /** A trainable parameter named {@code scope/name}, initialised deterministically from the model seed. */
+    SDVariable param(String name, long[] shape, Init init);
+
+    /** A scalar float that is 1 while training and 0 at inference (for dropout and the like). */
+    SDVariable training();
+
+    /** A fresh, unique op name in this component's scope. */
+    String name(String hint);
+}

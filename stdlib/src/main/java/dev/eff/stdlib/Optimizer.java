@@ -1,0 +1,14 @@
+package dev.eff.stdlib;
+
+import dev.eff.dsl.check.Args;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.schedule.ISchedule;
+
+/**
+ * An optimizer. Every optimizer declares {@code lr}, {@code warmup}, {@code schedule} and {@code clip}
+ * (see {@link dev.eff.stdlib.optim.Schedules}); the trainer builds the learning-rate schedule from them and
+ * applies gradient clipping, and the optimizer builds the ND4J updater around that schedule.
+ */
+public interface Optimizer extends Component {
+    IUpdater updater(Args args, ISchedule learningRate);
+}
