@@ -55,7 +55,7 @@ public final class Dropout implements Layer {
         SameDiff sd = ctx.sd();
         SDVariable uniform = new DistributionUniform(sd, sd.shape(input), 0, 1, ctx.dtype()).outputVariable();
         SDVariable keep = uniform.gte(rate).castTo(ctx.dtype());
-        SDVariable t = ctx.training();
+        SDVariable t = ctx.training().castTo(ctx.dtype());
         SDVariable scale = keep.mul(t.mul(1 / (1 - rate))).add(t.rsub(1.0));
         return input.mul(scale);
     }

@@ -197,6 +197,7 @@ public final class LayerHarness {
     }
 
     private static final double H = 1e-6, RTOL = 1e-5, ATOL = 1e-8;
+    private static final Object STDOUT_LOCK = new Object();
     private static final int CHECKS_PER_TENSOR = 40;
 
     private static double eval(SameDiff sd, Map<String, INDArray> feed, String loss) {
@@ -210,7 +211,7 @@ public final class LayerHarness {
 
     /** SameDiff prints "Added differentiated op ..." to stdout while it builds the gradient graph. */
     private static <T> T quietly(java.util.function.Supplier<T> work) {
-        synchronized (System.class) {
+        synchronized (STDOUT_LOCK) {
             PrintStream out = System.out;
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             try {
