@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward+backward timings (FLOAT, median of 5 after 2 warm-ups, or -Dreps=N; candidates interleaved round
  * by round) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
- * Not a test; run with {@code java -cp <test classpath> dev.eff.stdlib.bench.LayerBench}.
+ * Not a test; run with {@code java -cp <test classpath> dev.eff.stdlib.bench.LayerBench [gelu|norm|bias|attention]...}.
  */
 public final class LayerBench {
 
@@ -33,6 +33,8 @@ public final class LayerBench {
 
     public static void main(String[] args) {
         double c = Math.sqrt(2 / Math.PI);
+        boolean all = args.length == 0;
+        List<String> only = Arrays.asList(args);
         Map<String, Step> gelu = new LinkedHashMap<>();
         gelu.put("gelu: eff activation(gelu) (exact, erf form)", component(new Activation(), new long[] {2048, 1024}, "function", "gelu"));
         gelu.put("gelu: sd.nn.preciseGelu (no cubic term: wrong)", op(new long[] {2048, 1024}, (sd, x) -> sd.nn.preciseGelu(x)));
@@ -40,13 +42,21 @@ public final class LayerBench {
         gelu.put("gelu: tanh form composed as x*sigmoid(2c(x+0.044715x^3))", op(new long[] {2048, 1024},
                 (sd, x) -> x.mul(sd.nn.sigmoid(x.mul(sd.math.square(x).mul(2 * c * 0.044715).add(2 * c))))));
         gelu.put("relu (for scale)", op(new long[] {2048, 1024}, (sd, x) -> sd.nn.relu(x, 0)));
-        report(gelu);
+        if (all || only.contains("gelu")) report(gelu);
 
         Map<String, Step> norm = new LinkedHashMap<>();
         norm.put("layerNorm: eff layerNorm (composed, honours eps)", component(new LayerNorm(), new long[] {16, 128, 256}));
         norm.put("layerNorm: sd.nn.layerNorm (built-in)", op(new long[] {16, 128, 256}, (sd, x) -> sd.nn.layerNorm(x,
                 sd.var("g", Nd4j.ones(DataType.FLOAT, 256)), sd.var("b", Nd4j.zeros(DataType.FLOAT, 256)), false, 2)));
-        report(norm);
+        norm.put("layerNorm: composed, unbiased sd.variance·(n-1)/n", op(new long[] {16, 128, 256}, (sd, x) -> x.sub(sd.mean(x, true, 2))
+                .mul(sd.math.rsqrt(sd.variance(x, true, true, 2).mul(255.0 / 256).add(1e-5)))
+                .mul(sd.var("g", Nd4j.ones(DataType.FLOAT, 256))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 256)))));
+        norm.put("layerNorm: composed with sd.math.moments", op(new long[] {16, 128, 256}, (sd, x) -> {
+            SDVariable[] m = sd.math.moments(x, new int[] {2}, true);
+            return x.sub(m[0]).mul(sd.math.rsqrt(m[1].add(1e-5)))
+                    .mul(sd.var("g", Nd4j.ones(DataType.FLOAT, 256))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 256)));
+        }));
+        if (all || only.contains("norm")) report(norm);
 
         Map<String, Step> bias = new LinkedHashMap<>();
         bias.put("bias: x·W then sd.nn.biasAdd (eff projections) [2048,256]x[256,1024]", op(new long[] {2048, 256},
@@ -54,14 +64,14 @@ public final class LayerBench {
                         sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)), false)));
         bias.put("bias: x·W then broadcast add", op(new long[] {2048, 256},
                 (sd, x) -> x.mmul(sd.var("W", Nd4j.randn(DataType.FLOAT, 256, 1024))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)))));
-        report(bias);
+        if (all || only.contains("bias")) report(bias);
 
         Map<String, Step> attention = new LinkedHashMap<>();
         attention.put("attention(softmax, heads=4, causal=true) B16 T128 d256",
                 component(new SoftmaxAttention(), new long[] {16, 128, 256}, "heads", 4, "causal", true));
         attention.put("attention(softmax, heads=4, causal=false) B16 T128 d256",
                 component(new SoftmaxAttention(), new long[] {16, 128, 256}, "heads", 4));
-        report(attention);
+        if (all || only.contains("attention")) report(attention);
     }
 
     /** One forward+backward pass; returns milliseconds. */
