@@ -23,8 +23,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Forward+backward timings (FLOAT, median of 5 after 2 warm-ups, or -Dreps=N; candidates interleaved round
- * by round) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
+ * Forward+backward timings (FLOAT, wall and process CPU time, median of 5 after 2 warm-ups, or -Dreps=N;
+ * candidates interleaved round by round, a GC before each) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
  * Not a test; run with {@code java -cp <test classpath> dev.eff.stdlib.bench.LayerBench [gelu|norm|bias|attention]...}.
  */
 public final class LayerBench {
@@ -74,22 +74,28 @@ public final class LayerBench {
         if (all || only.contains("attention")) report(attention);
     }
 
-    /** One forward+backward pass; returns milliseconds. */
+    /** One forward+backward pass; returns {wall ms, process CPU ms}. */
     private interface Step {
-        double run();
+        double[] run();
     }
 
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     private static void report(Map<String, Step> candidates) {
-        Map<String, List<Double>> times = new LinkedHashMap<>();
+        Map<String, List<double[]>> times = new LinkedHashMap<>();
         for (int round = 0; round < WARMUP + REPS; round++) {
             for (var e : candidates.entrySet()) {
-                double ms = e.getValue().run();
+                System.gc();
+                double[] ms = e.getValue().run();
                 if (round >= WARMUP) times.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(ms);
             }
         }
         for (var e : times.entrySet()) {
-            double[] t = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            System.out.printf("%-62s median %7.1f ms  (min %.1f, max %.1f)%n", e.getKey(), t[t.length / 2], t[0], t[t.length - 1]);
+            double[] wall = e.getValue().stream().mapToDouble(t -> t[0]).sorted().toArray();
+            double[] cpu = e.getValue().stream().mapToDouble(t -> t[1]).sorted().toArray();
+            System.out.printf("%-66s wall median %7.1f ms (min %6.1f)   cpu median %7.1f ms%n", e.getKey(),
+                    wall[wall.length / 2], wall[0], cpu[cpu.length / 2]);
         }
     }
 
@@ -121,9 +127,9 @@ public final class LayerBench {
             System.setOut(out);
         }
         return () -> {
-            long start = System.nanoTime();
+            long cpu = OS.getProcessCpuTime(), start = System.nanoTime();
             sd.calculateGradients(Map.of(), wrt);
-            return (System.nanoTime() - start) / 1e6;
+            return new double[] {(System.nanoTime() - start) / 1e6, (OS.getProcessCpuTime() - cpu) / 1e6};
         };
     }
 }
