@@ -97,6 +97,7 @@ final class Binder {
         boolean ok = true;
         int position = 0;
         boolean named = false;
+        boolean unknownParam = false;
         for (int i = first; i < args.size(); i++) {
             Expr.Arg a = args.get(i);
             Param p;
@@ -126,6 +127,7 @@ final class Binder {
                                     + Spelling.didYouMean(pn, names),
                             names.isEmpty() ? sig.title() + " takes no parameters" : "signature: " + describe(sig));
                     ok = false;
+                    unknownParam = true;
                     continue;
                 }
             }
@@ -148,11 +150,12 @@ final class Binder {
             else if (p.required()) missing.add(p.name());
             else all.put(p.name(), p.defaultValue());
         }
-        if (!missing.isEmpty()) {
+        // A misspelt parameter is usually the missing one: reporting both would say the same thing twice.
+        if (!missing.isEmpty() && !unknownParam) {
             report.error(call.name().span(), "missing required " + (missing.size() == 1 ? "parameter " : "parameters ")
                     + Spelling.list(missing) + " of '" + sig.title() + "'", "signature: " + describe(sig));
-            ok = false;
         }
+        if (!missing.isEmpty()) ok = false;
         return ok ? new Value.Call(sig.name(), sig.variant(), all, call.span(), spec) : null;
     }
 

@@ -96,8 +96,8 @@ public final class Parser {
     private static void flushBad(CommonToken run, StringBuilder text, Offsets offsets, SyntaxErrors errors) {
         if (run == null) return;
         String shown = printable(text.toString());
-        String message = text.codePointCount(0, text.length()) == 1
-                ? "unknown character '" + shown + "'" : "unknown characters '" + shown + "'";
+        String quoted = shown.contains("'") ? '"' + shown + '"' : "'" + shown + "'";
+        String message = (text.codePointCount(0, text.length()) == 1 ? "unknown character " : "unknown characters ") + quoted;
         errors.error(offsets.of(run), message, hintFor(text.toString()));
     }
 
