@@ -98,9 +98,10 @@ public final class Frontend {
                                        Reporter report) {
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             String name = o.getKey();
-            Source text = new Source("override " + name, o.getValue());
-            spans.put(name, new Span(new Source("override", name + "=" + o.getValue()), 0, name.length()));
-            Parser.ExprResult r = Parser.parseExpression(text);
+            // Reported as "-D:1:6" with the whole "name=value" shown, as the user typed it on the command line.
+            Source text = new Source("-D", name + "=" + o.getValue());
+            spans.put(name, new Span(text, 0, name.length()));
+            Parser.ExprResult r = Parser.parseExpression(text, name.length() + 1);
             r.diagnostics().all().forEach(report::add);
             if (r.expr() != null) values.put(name, r.expr());
         }
