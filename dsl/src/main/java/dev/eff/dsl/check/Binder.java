@@ -284,14 +284,19 @@ final class Binder {
     }
 
     private Value mismatch(Type t, String param, Value v, Expr origin) {
-        report.error(origin.span(), "expected " + t.describe() + " for '" + param + "', got " + show(v) + from(origin), null);
+        report.error(origin.span(), "expected " + t.describe() + " for " + quote(param) + ", got " + show(v) + from(origin), null);
         return null;
     }
 
     private Value outOfRange(String param, Type t, Value v, Expr origin) {
         String range = t.describe().replaceFirst("^(int|float) ", "");
-        report.error(origin.span(), "'" + param + "' must be " + range + ", got " + v.render() + from(origin), null);
+        report.error(origin.span(), quote(param) + " must be " + range + ", got " + v.render() + from(origin), null);
         return null;
+    }
+
+    /** A parameter name in quotes; a description such as "the repeat count" as it is. */
+    private static String quote(String param) {
+        return param.contains(" ") ? param : "'" + param + "'";
     }
 
     static String show(Value v) {

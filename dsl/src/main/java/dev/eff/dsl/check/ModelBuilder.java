@@ -218,7 +218,7 @@ final class ModelBuilder {
     }
 
     private Val repeat(Body.Repeat rp, Val cur, String prefix, Namer namer, Map<String, Val> values, Walk w) {
-        Value count = binder.coerce(rp.count(), Type.atLeast(0), "repeat", w.scope, Binder.Values.NONE);
+        Value count = binder.coerce(rp.count(), Type.atLeast(0), "the repeat count", w.scope, Binder.Values.NONE);
         if (count != null && ((Value.Int) count).value() > MAX_REPEAT) {
             report.error(rp.count().span(), "repeat count " + count.render() + " is too large (at most " + MAX_REPEAT + ")", null);
             count = null;

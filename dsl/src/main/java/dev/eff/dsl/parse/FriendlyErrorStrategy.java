@@ -160,7 +160,7 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
             return "a component call or a value name";
         }
         if (expected.contains(EffParser.INT) && expected.contains(EffParser.ID)) return "a value";
-        if (expected.size() == 1 && expected.contains(EffParser.ID)) {
+        if (onlyNames(expected)) {
             if (ctx instanceof EffParser.ModelDeclContext) return "the model's name";
             if (ctx instanceof EffParser.DataRefContext) return "a data name or split";
             if (ctx instanceof EffParser.TensorTypeContext) return "an element type (int or float)";
@@ -178,6 +178,13 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
             if (words.size() == 5) break;
         }
         return words.isEmpty() ? "something else" : Spelling.joinOr(words);
+    }
+
+    /** A name, or a keyword standing as one. */
+    private static boolean onlyNames(IntervalSet expected) {
+        if (!expected.contains(EffParser.ID)) return false;
+        for (int t : expected.toArray()) if (t != EffParser.ID && !isKeyword(t)) return false;
+        return true;
     }
 
     /** A bracketed construct that has been opened and not yet closed. */

@@ -112,7 +112,9 @@ public final class Parser {
     private static String printable(String s) {
         StringBuilder out = new StringBuilder();
         s.codePoints().limit(16).forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffd) {
+            boolean invisible = Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    || (Character.isSpaceChar(cp) && cp != ' ') || cp == 0xfffd || !Character.isDefined(cp);
+            if (invisible) {
                 out.append(String.format("\\u%04x", cp));
             } else {
                 out.appendCodePoint(cp);

@@ -58,6 +58,7 @@ public final class Resolver {
     private final Map<String, Stmt.ModelDecl> models = new LinkedHashMap<>();
     private final Map<String, Span> defined = new LinkedHashMap<>();
     private final List<Stmt> jobs = new ArrayList<>();
+    private final Set<String> letNames = new java.util.LinkedHashSet<>();
     private final Set<Path> done = new HashSet<>();
     private final List<Path> stack = new ArrayList<>();
     private boolean importsParsed = true;
@@ -88,9 +89,9 @@ public final class Resolver {
         for (Map.Entry<String, Span> o : overrideSpans.entrySet()) {
             if (!r.overridesUsed.contains(o.getKey())) {
                 report.error(o.getValue(), "no constant '" + o.getKey() + "' to override"
-                                + Spelling.didYouMean(o.getKey(), r.constants.keySet()),
-                        r.constants.isEmpty() ? "the script defines no top-level 'let' constants"
-                                : "the script's constants are " + Spelling.list(r.constants.keySet()));
+                                + Spelling.didYouMean(o.getKey(), r.letNames),
+                        r.letNames.isEmpty() ? "the script defines no top-level 'let' constants"
+                                : "the script's constants are " + Spelling.list(r.letNames));
             }
         }
         return new Resolved(r.constants, r.data, r.models, r.jobs, r.importsParsed);
@@ -158,6 +159,7 @@ public final class Resolver {
     private void let(Stmt.Let l) {
         String name = l.name().text();
         if (!define(name, l.name().span())) return;
+        letNames.add(name);
         Expr written = l.value();
         Expr override = overrides.get(name);
         if (overrideNames.contains(name)) overridesUsed.add(name);
