@@ -118,6 +118,11 @@ class CheckerTest {
         assertEquals("out/lm.ckpt", t.checkpoint());
         assertEquals("train", t.split());
 
+        Value.Call decay = (Value.Call) ((TrainJob) check(LM + "train lm on text { steps = 1; optimizer = adamw }").jobs().get(0))
+                .optimizer().args().get("decay");
+        assertEquals("step(every = 100)", decay.render());
+        assertNotNull(decay.spec(), "a component-typed default is bound like a written call");
+
         t = (TrainJob) check(LM + "train lm on text { steps = 5; optimizer = sgd(0.5); loss = 2 * crossEntropy() - crossEntropy / 4 }")
                 .jobs().get(0);
         assertEquals("sgd(lr = 0.5, momentum = 0.0)", t.optimizer().render());

@@ -148,7 +148,11 @@ final class Binder {
             if (bound.containsKey(p.name())) all.put(p.name(), bound.get(p.name()));
             else if (given.containsKey(p.name())) continue;
             else if (p.required()) missing.add(p.name());
-            else all.put(p.name(), p.defaultValue());
+            else {
+                Value d = completeDefault(p, call.span());
+                if (d == null) ok = false;
+                else all.put(p.name(), d);
+            }
         }
         // A misspelt parameter is usually the missing one: reporting both would say the same thing twice.
         if (!missing.isEmpty() && !unknownParam) {
@@ -157,6 +161,33 @@ final class Binder {
         }
         if (!missing.isEmpty()) ok = false;
         return ok ? new Value.Call(sig.name(), sig.variant(), all, call.span(), spec) : null;
+    }
+
+    /**
+     * A component-typed default written by a component's author as a bare {@code Value.Call} (no spec, maybe
+     * not every argument) is bound like a written call, so later stages always see a spec and every argument.
+     */
+    private Value completeDefault(Param p, Span at) {
+        if (!(p.type() instanceof Type.Component c) || !(p.defaultValue() instanceof Value.Call dc) || dc.spec() != null) {
+            return p.defaultValue();
+        }
+        ComponentSpec spec = null;
+        for (ComponentSpec s : catalog.lookup(c.kind(), dc.name())) {
+            if (java.util.Objects.equals(s.signature().variant(), dc.variant())) spec = s;
+        }
+        if (spec == null && dc.variant() == null) spec = defaultOf(catalog.lookup(c.kind(), dc.name()));
+        if (spec == null) {
+            report.error(at, "internal error: the default of '" + p.name() + "' names " + article(c.kind().word()) + " '"
+                    + dc.name() + "' that is not registered", "set '" + p.name() + "' explicitly");
+            return null;
+        }
+        Map<String, Value> args = new LinkedHashMap<>();
+        for (Param q : spec.signature().params()) {
+            Value v = dc.args().containsKey(q.name()) ? dc.args().get(q.name()) : completeDefault(q, at);
+            if (v == null) return null;
+            args.put(q.name(), v);
+        }
+        return new Value.Call(spec.signature().name(), spec.signature().variant(), args, at, spec);
     }
 
     private static ComponentSpec defaultOf(List<ComponentSpec> family) {
