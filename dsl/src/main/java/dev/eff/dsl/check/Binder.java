@@ -60,7 +60,7 @@ final class Binder {
         String name = dotted != null ? dotted : call.name().text();
         List<ComponentSpec> family = dotted != null ? List.of() : catalog.lookup(kind, name);
         if (family.isEmpty()) {
-            unknownComponent(call.name().span().to(call.name().span()), name, kind);
+            unknownComponent(call.name().span(), name, kind);
             return null;
         }
         List<Expr.Arg> args = call.args();

@@ -132,7 +132,7 @@ final class ModelBuilder {
         Val start = inputs.size() == 1 ? values.values().iterator().next() : NO_STREAM;
         int errorsBefore = report.errorCount();
         Val out = walk(decl.body(), "", values, start, true, w);
-        if (out == start && w.nodes.isEmpty() && noFlows(decl.body())) {
+        if (noFlows(decl.body())) {
             report.error(decl.name().span(), "model '" + w.model + "' has no layers",
                     "add a flow to its body, e.g. dense(10)");
             return null;
