@@ -213,7 +213,8 @@ final class Binder {
     }
 
     private static String plural(Kind kind) {
-        return kind == Kind.DATA ? "data sources" : kind.word() + "s";
+        if (kind == Kind.DATA) return "data sources";
+        return kind.word().endsWith("s") ? kind.word() + "es" : kind.word() + "s";
     }
 
     /** {@code dense(units: int ≥ 1, bias: bool = true)}. */

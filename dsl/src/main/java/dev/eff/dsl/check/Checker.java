@@ -39,6 +39,8 @@ public final class Checker {
     private final Map<String, Map<String, Value>> defaults = new LinkedHashMap<>();
     private final List<Job> jobs = new ArrayList<>();
     private final Set<String> trained = new HashSet<>();
+    /** Set when the last settings block had a misspelt key, which is then the likely missing setting. */
+    private boolean misspeltSetting;
 
     private Checker(Resolver.Resolved program, Catalog catalog, Reporter report) {
         this.catalog = catalog;
@@ -328,7 +330,7 @@ public final class Checker {
         }
         if (settings.containsKey("steps") && settings.containsKey("epochs")) {
             report.error(settings.get("epochs").span(), "give either 'steps' or 'epochs', not both", null);
-        } else if (!settings.containsKey("steps") && !settings.containsKey("epochs")) {
+        } else if (!settings.containsKey("steps") && !settings.containsKey("epochs") && !misspeltSetting) {
             report.error(keyword(t.span(), "train"),
                     "train needs a length: set 'steps' or 'epochs'", "e.g. train " + t.model().name().text() + " on "
                             + t.data().name().text() + " { steps = 1000 }");
@@ -386,6 +388,7 @@ public final class Checker {
     /** Keyed settings by name; unknown, bare (where a key is needed) and repeated ones are reported. */
     private Map<String, Stmt.Setting> settings(List<Stmt.Setting> written, List<String> known, String statement) {
         Map<String, Stmt.Setting> out = new LinkedHashMap<>();
+        misspeltSetting = false;
         for (Stmt.Setting s : written) {
             if (s.key() == null) {
                 report.error(s.span(), "expected 'name = value' in the settings of '" + statement + "'",
@@ -396,6 +399,7 @@ public final class Checker {
             if (!known.contains(k)) {
                 report.error(s.key().span(), "unknown setting '" + k + "' of '" + statement + "'" + Spelling.didYouMean(k, known),
                         statement + " settings: " + Spelling.list(known));
+                misspeltSetting = true;
                 continue;
             }
             Stmt.Setting first = out.putIfAbsent(k, s);
