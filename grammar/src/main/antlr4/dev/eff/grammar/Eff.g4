@@ -8,6 +8,9 @@ grammar Eff;
 
 program      : topStmt* EOF ;
 
+// A lone expression, e.g. the value of a command-line override `-D d=256`.
+exprOnly     : expr EOF ;
+
 topStmt      : importStmt
              | letStmt
              | dataStmt

@@ -3,6 +3,7 @@ package dev.eff.stdlib;
 import dev.eff.dsl.check.Shape;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /** What a component sees while it emits its ops: the graph, its place in the model, and parameter creation. */
 public interface Lowering {
@@ -14,6 +15,9 @@ public interface Lowering {
     Shape inputShape();
 
     Shape outputShape();
+
+    /** The floating-point type of activations and parameters: FLOAT for training, DOUBLE in gradient checks. */
+    DataType dtype();
 
     /** A trainable parameter named {@code scope/name}, initialised deterministically from the model seed. */
     SDVariable param(String name, long[] shape, Init init);

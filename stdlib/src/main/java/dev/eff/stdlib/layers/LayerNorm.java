@@ -1,0 +1,60 @@
+package dev.eff.stdlib.layers;
+
+import com.google.auto.service.AutoService;
+import dev.eff.dsl.check.Args;
+import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.Param;
+import dev.eff.dsl.check.Shape;
+import dev.eff.dsl.check.ShapeException;
+import dev.eff.dsl.check.Signature;
+import dev.eff.dsl.check.Type;
+import dev.eff.stdlib.Component;
+import dev.eff.stdlib.Init;
+import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.Lowering;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Layer normalisation over the last axis: y = (x - μ) / √(σ² + eps) · g + b, with μ and σ² the mean and
+ * (biased) variance of each vector, gain g (ones) and bias b (zeros) of the vector's width.
+ */
+@AutoService(Component.class)
+public final class LayerNorm implements Layer {
+
+    /** Primitive ops per element in the lowering below: sub, square, mul, mul, add (+ two reductions). */
+    private static final long FLOPS_PER_ELEMENT = 7;
+
+    private static final Signature SIGNATURE = new Signature(Kind.LAYER, "layerNorm", null,
+            "Layer normalisation over the last axis, with a learned gain and bias.",
+            List.of(Param.of("eps", Type.positiveReal(), 1e-5, "added to the variance before the square root")));
+
+    @Override public Signature signature() { return SIGNATURE; }
+
+    @Override
+    public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
+        Shapes.requireFloat("layerNorm", input, 2);
+        return input;
+    }
+
+    @Override
+    public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
+        return Cost.of(2 * input.last(), FLOPS_PER_ELEMENT * input.exampleElements());
+    }
+
+    @Override
+    public SDVariable lower(Lowering ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
+        SameDiff sd = ctx.sd();
+        long[] example = Shapes.example(ctx.inputShape());
+        long width = example[example.length - 1];
+        int axis = example.length;
+        SDVariable centred = input.sub(sd.mean(input, true, axis));
+        SDVariable inverseStd = sd.math.rsqrt(sd.mean(sd.math.square(centred), true, axis).add(args.real("eps")));
+        SDVariable gain = ctx.param("g", new long[] {width}, Init.ONES);
+        SDVariable bias = ctx.param("b", new long[] {width}, Init.ZEROS);
+        return centred.mul(inverseStd).mul(gain).add(bias);
+    }
+}
