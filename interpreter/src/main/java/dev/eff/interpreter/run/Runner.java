@@ -82,7 +82,7 @@ public final class Runner {
             if (previous != null) model.copyParameters(previous);
         }
         double compileSeconds = seconds(compileStart);
-        Optimizer optimizer = (Optimizer) registry.lookup(Kind.OPTIMIZER, job.optimizer().name()).get(0);
+        Optimizer optimizer = (Optimizer) spec(job.optimizer(), Kind.OPTIMIZER);
         long steps = options.steps() > 0 ? options.steps() : job.steps();
         int epochs = options.steps() > 0 ? 0 : job.epochs();
         Path checkpoint = job.checkpoint() == null || job.checkpoint().isEmpty() ? null
@@ -106,7 +106,7 @@ public final class Runner {
         double compileSeconds = seconds(compileStart);
         List<Evaluator.Request> requests = new ArrayList<>();
         for (Value.Call c : job.metrics()) {
-            Metric m = (Metric) registry.lookup(Kind.METRIC, c.name()).get(0);
+            Metric m = (Metric) spec(c, Kind.METRIC);
             requests.add(new Evaluator.Request(c.name(), m, c.asArgs()));
         }
         long start = System.nanoTime();
@@ -125,6 +125,11 @@ public final class Runner {
         Dataset d = ((DataSource) binding.spec()).load(binding.args(), split, baseDir);
         splits.put(key, d);
         return d;
+    }
+
+    /** The component the checker bound a call to (looked up by name for calls built by hand). */
+    private Object spec(Value.Call c, Kind kind) {
+        return c.spec() != null ? c.spec() : registry.lookup(kind, c.name()).get(0);
     }
 
     private static String source(DataBinding b) {
