@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code eff check FILE...}: the front end only (parse, resolve, check shapes); never starts ND4J. */
-@Command(name = "check", description = "Check scripts for errors without running them (fast: no ND4J).")
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Check scripts for errors without running them (fast: no ND4J).")
 final class CheckCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code eff doc}: the component reference in Markdown, generated from the registered signatures. */
-@Command(name = "doc", description = "Write the component reference (Markdown) generated from the standard library.")
+@Command(name = "doc", mixinStandardHelpOptions = true, description = "Write the component reference (Markdown) generated from the standard library.")
 final class DocCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

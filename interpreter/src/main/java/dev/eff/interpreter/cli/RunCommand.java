@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code eff run FILE}: check, then train and evaluate in script order, print the results table. */
-@Command(name = "run", description = "Check a script, then run its train and evaluate statements.")
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Check a script, then run its train and evaluate statements.")
 final class RunCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ParentCommand EffCli root;

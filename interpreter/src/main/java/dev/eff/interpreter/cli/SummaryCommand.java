@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code eff summary FILE}: per model instance, each component's output shape, parameters and FLOPs (no ND4J). */
-@Command(name = "summary", description = "Show each model's layers, output shapes, parameters and FLOPs (no training).")
+@Command(name = "summary", mixinStandardHelpOptions = true, description = "Show each model's layers, output shapes, parameters and FLOPs (no training).")
 final class SummaryCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 

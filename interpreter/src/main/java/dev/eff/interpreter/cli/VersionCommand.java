@@ -8,7 +8,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code eff version}: Eff, Java and the native backend in use (starts ND4J to ask it). */
-@Command(name = "version", description = "Show the versions of Eff and Java and the native backend.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Show the versions of Eff and Java and the native backend.")
 final class VersionCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
