@@ -11,6 +11,7 @@ import dev.eff.dsl.check.Value;
 import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.LossFn;
 import dev.eff.stdlib.Registry;
+import dev.eff.stdlib.ScopedLowering;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,9 @@ public final class ModelCompiler {
 
     private final Registry registry;
     private final LoweringFactory lowerings;
+
+    /** The standard library's components, lowered through {@link ScopedLowering}. */
+    public static ModelCompiler standard() { return new ModelCompiler(Registry.standard(), ScopedLowering::new); }
 
     public ModelCompiler(Registry registry, LoweringFactory lowerings) {
         this.registry = registry;
@@ -86,9 +90,9 @@ public final class ModelCompiler {
         if (v instanceof Value.Int i) return sd.constant(sd.generateNewVarName("loss/const", 0), i.value()).castTo(dtype);
         if (v instanceof Value.Float f) return sd.constant(sd.generateNewVarName("loss/const", 0), f.value()).castTo(dtype);
         if (v instanceof Value.Call c) {
-            var found = registry.lookup(Kind.LOSS, c.name());
+            var found = c.spec() != null ? List.of(c.spec()) : registry.lookup(Kind.LOSS, c.name());
             if (found.isEmpty() || !(found.get(0) instanceof LossFn fn)) {
-                throw new CompileException(c.span(), "unknown loss '" + c.name() + "'", null);
+                throw new CompileException(c.span(), "'" + c.name() + "' is not a loss this runtime can lower", null);
             }
             return fn.lower(sd, c.asArgs(), output, labels, classes);
         }
@@ -103,7 +107,8 @@ public final class ModelCompiler {
                 default -> throw new IllegalArgumentException("loss formula operator '" + f.op() + "'");
             };
         }
-        throw new IllegalArgumentException("a loss term must be a loss call or a number, not " + v.render());
+        throw new CompileException(null, "a loss term must be a loss call or a number, not " + v.render(),
+                "write the loss as a sum of loss calls with numeric weights, e.g. crossEntropy() + 0.5 * mse()");
     }
 
     private static SDVariable placeholder(SameDiff sd, String name, Shape shape, DataType dtype) {
