@@ -11,4 +11,10 @@ import org.nd4j.linalg.schedule.ISchedule;
  */
 public interface Optimizer extends Component {
     IUpdater updater(Args args, ISchedule learningRate);
+
+    /**
+     * Decoupled weight decay λ (AdamW): after each update the trainer shrinks every weight matrix by
+     * {@code η_t·λ·θ}, where {@code η_t} is the scheduled rate. 0 for optimizers without decay.
+     */
+    default double weightDecay(Args args) { return 0; }
 }

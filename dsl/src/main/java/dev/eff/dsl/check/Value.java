@@ -60,22 +60,28 @@ public sealed interface Value {
 
     /**
      * A component call used as a value ({@code adamw(lr = 3e-4)}, {@code expertChoice(k = 2)}), with its
-     * arguments bound by the checker: every parameter present, defaults filled in.
+     * arguments bound by the checker: every parameter present, defaults filled in. {@code variant} is the
+     * chosen variant word (null for a component without variants) and {@code spec} the component the
+     * checker bound it to (null only for calls built by hand), so later stages need no second lookup.
      */
-    record Call(String name, Map<String, Value> args, Span span) implements Value {
+    record Call(String name, String variant, Map<String, Value> args, Span span, ComponentSpec spec) implements Value {
         public Call {
             args = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(args));
         }
+        public Call(String name, Map<String, Value> args, Span span) { this(name, null, args, span, null); }
         public Args asArgs() { return new Args(args); }
         public String render() {
-            return name + args.entrySet().stream().map(e -> e.getKey() + " = " + e.getValue().render())
-                    .collect(Collectors.joining(", ", "(", ")"));
+            List<String> parts = new java.util.ArrayList<>();
+            if (variant != null) parts.add(variant);
+            args.forEach((k, v) -> parts.add(k + " = " + v.render()));
+            return name + "(" + String.join(", ", parts) + ")";
         }
         public String typeName() { return name + "(...)"; }
         @Override public boolean equals(Object o) {
-            return o instanceof Call c && c.name.equals(name) && c.args.equals(args);
+            return o instanceof Call c && c.name.equals(name) && java.util.Objects.equals(c.variant, variant)
+                    && c.args.equals(args);
         }
-        @Override public int hashCode() { return name.hashCode() * 31 + args.hashCode(); }
+        @Override public int hashCode() { return (name.hashCode() * 31 + java.util.Objects.hashCode(variant)) * 31 + args.hashCode(); }
     }
 
     /** An arithmetic combination of calls, e.g. a loss {@code crossEntropy() + 0.01 * aux.balance}. */

@@ -1,0 +1,325 @@
+package dev.eff.dsl.check;
+
+import dev.eff.dsl.ast.Body;
+import dev.eff.dsl.ast.Expr;
+import dev.eff.dsl.ast.Stmt;
+import dev.eff.dsl.diag.Spelling;
+import dev.eff.dsl.resolve.Reporter;
+import dev.eff.dsl.resolve.Scope;
+import dev.eff.dsl.source.Span;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Instantiates a model body: binds every call, unrolls {@code repeat}, turns {@code residual} blocks into
+ * explicit joins and, when the input shapes are known, infers every shape and cost through the components'
+ * shape rules. With unknown input shapes it still checks every call's arguments. After a shape error the
+ * stream's shape becomes unknown, so one mistake is reported once rather than at every later layer.
+ */
+final class ModelBuilder {
+    /** Repeats beyond this are almost certainly a mistake and would build an enormous graph. */
+    static final long MAX_REPEAT = 10_000;
+
+    private final Catalog catalog;
+    private final Binder binder;
+    private final Reporter report;
+
+    ModelBuilder(Catalog catalog, Binder binder) {
+        this.catalog = catalog;
+        this.binder = binder;
+        this.report = binder.report();
+    }
+
+    /** A top-level {@code input} declaration; {@code shape} is null when its type had errors. */
+    record DeclaredInput(String name, Span span, Shape shape) {}
+
+    List<DeclaredInput> declaredInputs(Stmt.ModelDecl decl, Scope scope) {
+        List<DeclaredInput> out = new ArrayList<>();
+        Map<String, Span> seen = new HashMap<>();
+        for (Body b : decl.body()) {
+            if (!(b instanceof Body.Input in)) continue;
+            String name = in.name().text();
+            Span first = seen.putIfAbsent(name, in.name().span());
+            if (first != null) {
+                report.error(in.name().span(), "input '" + name + "' is already declared at " + first.line() + ":" + first.column(), null);
+                continue;
+            }
+            out.add(new DeclaredInput(name, in.span(), shape(in.type(), scope)));
+        }
+        return out;
+    }
+
+    private Shape shape(Body.TensorType t, Scope scope) {
+        String word = t.dtype().text();
+        DType dtype = switch (word) {
+            case "int" -> DType.INT;
+            case "float" -> DType.FLOAT;
+            default -> null;
+        };
+        if (dtype == null) {
+            report.error(t.dtype().span(), "unknown element type '" + word + "'" + Spelling.didYouMean(word, List.of("int", "float")),
+                    "inputs are int (token ids, class ids) or float");
+        }
+        if (t.dims().isEmpty()) {
+            report.error(t.span(), "an input needs at least one dimension", "e.g. int[128] for 128 token ids per example");
+            return null;
+        }
+        long[] sizes = new long[t.dims().size()];
+        boolean ok = dtype != null;
+        for (int i = 0; i < sizes.length; i++) {
+            Value v = binder.coerce(t.dims().get(i), Type.positive(), "dimension " + (i + 1), scope, Binder.Values.NONE);
+            if (v == null) ok = false;
+            else sizes[i] = ((Value.Int) v).value();
+        }
+        return ok ? Shape.batch(dtype, sizes) : null;
+    }
+
+    /** A value of the body: its id, and its shape or null when unknown. */
+    private record Val(String id, Shape shape) {}
+
+    private static final Val UNKNOWN = new Val(null, null);
+    /** The stream before any flow, in a model with several inputs: a call needs a named start. */
+    private static final Val NO_STREAM = new Val(null, null);
+
+    /** Unique readable names within one scope: {@code dense}, {@code dense2}; repeats number blocks on. */
+    private static final class Namer {
+        private final Map<String, Integer> counts = new HashMap<>();
+        private int blocks;
+
+        String name(String base) {
+            int n = counts.merge(base, 1, Integer::sum);
+            return n == 1 ? base : base + n;
+        }
+    }
+
+    private final class Walk {
+        final String model;
+        final Scope scope;
+        final List<Node> nodes = new ArrayList<>();
+        final Set<String> ids = new HashSet<>();
+        final int inputCount;
+        final Collection<String> inputNames;
+
+        Walk(String model, Scope scope, Collection<String> inputNames) {
+            this.model = model;
+            this.scope = scope;
+            this.inputCount = inputNames.size();
+            this.inputNames = inputNames;
+            ids.addAll(inputNames);
+        }
+
+        String unique(String path) {
+            String id = path;
+            for (int k = 2; !ids.add(id); k++) id = path + "_" + k;
+            return id;
+        }
+    }
+
+    /**
+     * Walks the body. {@code inputs} maps each input's id to its shape (null when unknown); the result is
+     * null when any shape is unknown or an error was found, but every call is checked either way.
+     */
+    ModelGraph build(Stmt.ModelDecl decl, Args params, Scope scope, Map<String, Shape> inputs) {
+        Walk w = new Walk(decl.name().text(), scope, inputs.keySet());
+        Map<String, Val> values = new LinkedHashMap<>();
+        inputs.forEach((name, shape) -> values.put(name, new Val(name, shape)));
+        Val start = inputs.size() == 1 ? values.values().iterator().next() : NO_STREAM;
+        int errorsBefore = report.errorCount();
+        Val out = walk(decl.body(), "", values, start, true, w);
+        if (noFlows(decl.body())) {
+            report.error(decl.name().span(), "model '" + w.model + "' has no layers",
+                    "add a flow to its body, e.g. dense(10)");
+            return null;
+        }
+        if (out == NO_STREAM || out.shape() == null || report.errorCount() > errorsBefore) return null;
+        for (Shape s : inputs.values()) if (s == null) return null;
+        List<ModelGraph.Input> ins = new ArrayList<>();
+        inputs.forEach((name, shape) -> ins.add(new ModelGraph.Input(name, shape)));
+        return new ModelGraph(w.model, decl.span(), params, ins, w.nodes, out.id(), out.shape());
+    }
+
+    private static boolean noFlows(List<Body> body) {
+        return body.stream().allMatch(b -> b instanceof Body.Input);
+    }
+
+    private Val walk(List<Body> body, String prefix, Map<String, Val> values, Val stream, boolean top, Walk w) {
+        Namer namer = new Namer();
+        return walk(body, prefix, namer, values, stream, top, w);
+    }
+
+    private Val walk(List<Body> body, String prefix, Namer namer, Map<String, Val> values, Val stream, boolean top, Walk w) {
+        Val cur = stream;
+        Map<String, Span> defined = new HashMap<>();
+        for (Body b : body) {
+            if (b instanceof Body.Input in) {
+                if (!top) {
+                    report.error(in.span(), "inputs are declared at the top level of a model body",
+                            "move 'input " + in.name().text() + "' out of this block");
+                }
+            } else if (b instanceof Body.Value v) {
+                String name = v.name().text();
+                Val r = flow(v.flow(), cur, prefix, namer, values, w);
+                Span first = defined.get(name);
+                if (values.containsKey(name)) {
+                    report.error(v.name().span(), first != null
+                                    ? "value '" + name + "' is already defined at " + first.line() + ":" + first.column()
+                                    : "'" + name + "' is already a value of model '" + w.model + "'",
+                            "choose another name");
+                } else {
+                    defined.put(name, v.name().span());
+                    values.put(name, r == NO_STREAM ? UNKNOWN : r);
+                }
+            } else {
+                cur = flow(((Body.FlowStmt) b).flow(), cur, prefix, namer, values, w);
+            }
+        }
+        return cur;
+    }
+
+    private Val flow(Body.Flow flow, Val stream, String prefix, Namer namer, Map<String, Val> values, Walk w) {
+        Val cur = stream;
+        for (int i = 0; i < flow.stages().size(); i++) {
+            Body.Stage stage = flow.stages().get(i);
+            if (stage instanceof Body.RefStage r) {
+                String name = r.name().text();
+                if (values.containsKey(name)) {
+                    if (i == 0) {
+                        cur = values.get(name);
+                    } else {
+                        report.error(r.span(), "value '" + name + "' can only start a flow",
+                                "to combine it with the stream, pass it to a layer that takes a value");
+                        cur = UNKNOWN;
+                    }
+                } else if (!catalog.lookup(Kind.LAYER, name).isEmpty()) {
+                    cur = apply(new Expr.Call(r.span(), r.name(), List.of()), cur, prefix, namer, values, w);
+                } else {
+                    List<String> candidates = new ArrayList<>(values.keySet());
+                    candidates.addAll(catalog.names(Kind.LAYER));
+                    report.error(r.span(), "unknown name '" + name + "'" + Spelling.didYouMean(name, candidates),
+                            "a stage is a layer call such as dense(10), or a value of this model: "
+                                    + (values.isEmpty() ? "none is defined" : Spelling.list(values.keySet())));
+                    cur = UNKNOWN;
+                }
+            } else if (stage instanceof Body.CallStage c) {
+                cur = apply(c.call(), cur, prefix, namer, values, w);
+            } else if (stage instanceof Body.Repeat rp) {
+                cur = repeat(rp, cur, prefix, namer, values, w);
+            } else {
+                cur = residual((Body.Residual) stage, cur, prefix, namer, values, w);
+            }
+        }
+        return cur;
+    }
+
+    private Val repeat(Body.Repeat rp, Val cur, String prefix, Namer namer, Map<String, Val> values, Walk w) {
+        Value count = binder.coerce(rp.count(), Type.atLeast(0), "the repeat count", w.scope, Binder.Values.NONE);
+        if (count != null && ((Value.Int) count).value() > MAX_REPEAT) {
+            report.error(rp.count().span(), "repeat count " + count.render() + " is too large (at most " + MAX_REPEAT + ")", null);
+            count = null;
+        }
+        if (count == null) {
+            walk(rp.body(), prefix + "block?/", new LinkedHashMap<>(values), UNKNOWN, false, w);
+            return UNKNOWN;
+        }
+        long n = ((Value.Int) count).value();
+        if (n == 0) {
+            walk(rp.body(), prefix + "block0/", new LinkedHashMap<>(values), UNKNOWN, false, w);
+            return cur;
+        }
+        for (long k = 0; k < n; k++) {
+            cur = walk(rp.body(), prefix + "block" + (++namer.blocks) + "/", new LinkedHashMap<>(values), cur, false, w);
+        }
+        return cur;
+    }
+
+    private Val residual(Body.Residual rs, Val cur, String prefix, Namer namer, Map<String, Val> values, Walk w) {
+        String path = prefix + namer.name("residual");
+        if (noFlows(rs.body())) {
+            report.error(rs.span(), "empty residual block", "a residual adds a block's output to its input; put layers in it");
+            return UNKNOWN;
+        }
+        if (cur == NO_STREAM) {
+            report.error(rs.span(), "no input for this residual block", startHint(w));
+            walk(rs.body(), path + "/", new LinkedHashMap<>(values), UNKNOWN, false, w);
+            return UNKNOWN;
+        }
+        Val inner = walk(rs.body(), path + "/", new LinkedHashMap<>(values), cur, false, w);
+        if (cur.shape() == null || inner.shape() == null || inner == NO_STREAM) return UNKNOWN;
+        if (!cur.shape().sameAs(inner.shape())) {
+            report.error(rs.span(), "residual block changes the shape from " + cur.shape().describe() + " to "
+                            + inner.shape().describe(),
+                    "a residual adds the block's output to its input, so both must have the same shape");
+            return UNKNOWN;
+        }
+        String id = w.unique(path);
+        w.nodes.add(new Node.Residual(id, rs.span(), path, cur.id(), inner.id(), cur.shape()));
+        return new Val(id, cur.shape());
+    }
+
+    private String startHint(Walk w) {
+        return "this model has " + w.inputCount + " inputs (" + String.join(", ", w.inputNames)
+                + "); start the flow with one of them, e.g. " + w.inputNames.iterator().next() + " |> ...";
+    }
+
+    private Val apply(Expr.Call call, Val in, String prefix, Namer namer, Map<String, Val> values, Walk w) {
+        Binder.Values refs = new Binder.Values() {
+            public String id(String name) {
+                Val v = values.get(name);
+                return v == null ? null : v.id() == null ? "?" : v.id();
+            }
+            public Collection<String> names() { return values.keySet(); }
+        };
+        Value.Call bound = binder.bind(call, Kind.LAYER, w.scope, refs);
+        if (in == NO_STREAM) {
+            report.error(call.span(), "no input for '" + call.name().text() + "'", startHint(w));
+            return UNKNOWN;
+        }
+        if (bound == null) return UNKNOWN;
+        if (!(bound.spec() instanceof LayerSpec layer)) {
+            report.error(call.span(), "internal error: layer '" + bound.name() + "' has no shape rule",
+                    "its component class must implement LayerSpec");
+            return UNKNOWN;
+        }
+        Signature sig = layer.signature();
+        Map<String, String> refIds = new LinkedHashMap<>();
+        Map<String, Shape> refShapes = new LinkedHashMap<>();
+        boolean known = in.shape() != null;
+        for (Param p : sig.params()) {
+            if (p.type() instanceof Type.Ref && bound.args().get(p.name()) instanceof Value.Ref r) {
+                Val v = values.get(r.name());
+                if (v.shape() == null) known = false;
+                else {
+                    refIds.put(p.name(), v.id());
+                    refShapes.put(p.name(), v.shape());
+                }
+            }
+        }
+        if (!known) return UNKNOWN;
+        Args args = bound.asArgs();
+        Shape out;
+        Cost cost;
+        try {
+            out = layer.outputShape(args, in.shape(), refShapes);
+            if (out == null) throw new IllegalStateException("outputShape returned null");
+            cost = layer.cost(args, in.shape(), out, refShapes);
+        } catch (ShapeException e) {
+            String hint = "its input here is " + in.shape().describe();
+            report.error(call.span(), sig.title() + ": " + e.getMessage(), e.hint() == null ? hint : e.hint() + "; " + hint);
+            return UNKNOWN;
+        } catch (RuntimeException e) {
+            report.error(call.span(), "internal error in component '" + sig.title() + "': " + e,
+                    "this is a bug in the component, not in the script");
+            return UNKNOWN;
+        }
+        String path = prefix + namer.name(sig.name());
+        String id = w.unique(path);
+        w.nodes.add(new Node.Apply(id, call.span(), path, layer, args, in.id(), refIds, in.shape(), out, cost));
+        return new Val(id, out);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.eff.dsl.parse;
+
+import dev.eff.dsl.ast.Expr;
+import dev.eff.dsl.ast.Program;
+import dev.eff.dsl.diag.Diagnostics;
+import dev.eff.dsl.source.Source;
+import dev.eff.dsl.source.Span;
+import dev.eff.grammar.EffLexer;
+import dev.eff.grammar.EffParser;
+import java.util.ArrayList;
+import java.util.List;
+import org.antlr.v4.runtime.CharStreams;
+import org.antlr.v4.runtime.CommonToken;
+import org.antlr.v4.runtime.CommonTokenStream;
+import org.antlr.v4.runtime.ListTokenSource;
+import org.antlr.v4.runtime.Token;
+
+/**
+ * Source text to AST. Lexical problems (unknown characters, unterminated strings and comments) are
+ * reported first and repaired in the token stream, so the parser sees sensible input and does not pile
+ * follow-on errors onto them. Never throws for any input.
+ */
+public final class Parser {
+    private Parser() {}
+
+    public static ParseResult parse(Source source) {
+        Offsets offsets = new Offsets(source, 0);
+        SyntaxErrors errors = new SyntaxErrors();
+        EffParser parser = parser(source.text(), source.name(), offsets, errors);
+        EffParser.ProgramContext tree = parser.program();
+        Program program = new AstBuilder(offsets, errors).program(tree);
+        return new ParseResult(program, errors.diagnostics());
+    }
+
+    /** A single expression, such as the value of a command-line override; null with errors when it does not parse. */
+    public record ExprResult(Expr expr, Diagnostics diagnostics) {}
+
+    /** The expression that fills {@code source}'s text from character {@code start} to the end. */
+    public static ExprResult parseExpression(Source source, int start) {
+        Offsets offsets = new Offsets(source, start);
+        SyntaxErrors errors = new SyntaxErrors();
+        EffParser parser = parser(source.text().substring(start), source.name(), offsets, errors);
+        EffParser.ExprOnlyContext tree = parser.exprOnly();
+        if (errors.any() || AstBuilder.hasError(tree)) {
+            if (!errors.any()) errors.error(new Span(source, start, source.text().length()), "not a valid value", null);
+            return new ExprResult(null, errors.diagnostics());
+        }
+        Expr e = new AstBuilder(offsets, errors).expr(tree.expr());
+        return new ExprResult(errors.any() ? null : e, errors.diagnostics());
+    }
+
+    private static EffParser parser(String text, String name, Offsets offsets, SyntaxErrors errors) {
+        EffLexer lexer = new EffLexer(CharStreams.fromString(text, name));
+        lexer.removeErrorListeners();
+        List<Token> tokens = lexicalPass(lexer, offsets, errors);
+        EffParser parser = new EffParser(new CommonTokenStream(new ListTokenSource(tokens)));
+        parser.removeErrorListeners();
+        parser.setErrorHandler(new FriendlyErrorStrategy(offsets, errors));
+        return parser;
+    }
+
+    private static List<Token> lexicalPass(EffLexer lexer, Offsets offsets, SyntaxErrors errors) {
+        List<Token> out = new ArrayList<>();
+        CommonToken badRun = null;
+        StringBuilder badText = new StringBuilder();
+        while (true) {
+            CommonToken t = (CommonToken) lexer.nextToken();
+            if (t.getType() == EffLexer.BAD_CHAR) {
+                t.setChannel(Token.HIDDEN_CHANNEL);
+                if (badRun == null || badRun.getStopIndex() + 1 != t.getStartIndex()) {
+                    flushBad(badRun, badText, offsets, errors);
+                    badRun = new CommonToken(t);
+                    badText.setLength(0);
+                }
+                badRun.setStopIndex(t.getStopIndex());
+                badText.append(t.getText());
+                out.add(t);
+                continue;
+            }
+            flushBad(badRun, badText, offsets, errors);
+            badRun = null;
+            if (t.getType() == EffLexer.UNTERMINATED_STRING) {
+                errors.error(offsets.of(t), "unterminated string", "close it with '\"' before the end of the line");
+                t.setType(EffLexer.STRING);
+                t.setText(t.getText() + "\"");
+            } else if (t.getType() == EffLexer.UNTERMINATED_COMMENT) {
+                Span at = offsets.of(t);
+                errors.error(new Span(at.source(), at.start(), at.start() + 2), "unterminated comment",
+                        "'/*' has no matching '*/' before the end of the file");
+                t.setChannel(Token.HIDDEN_CHANNEL);
+            }
+            out.add(t);
+            if (t.getType() == Token.EOF) return out;
+        }
+    }
+
+    private static void flushBad(CommonToken run, StringBuilder text, Offsets offsets, SyntaxErrors errors) {
+        if (run == null) return;
+        String shown = printable(text.toString());
+        String quoted = shown.contains("'") ? '"' + shown + '"' : "'" + shown + "'";
+        String message = (text.codePointCount(0, text.length()) == 1 ? "unknown character " : "unknown characters ") + quoted;
+        errors.error(offsets.of(run), message, hintFor(text.toString()));
+    }
+
+    private static String hintFor(String bad) {
+        if (bad.startsWith("'")) return "strings are written in double quotes: \"...\"";
+        if (bad.startsWith("#")) return "comments start with '//'";
+        if (bad.startsWith("|")) return "values flow from one stage to the next with '|>'";
+        return null;
+    }
+
+    private static String printable(String s) {
+        StringBuilder out = new StringBuilder();
+        s.codePoints().limit(16).forEach(cp -> {
+            boolean invisible = Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    || (Character.isSpaceChar(cp) && cp != ' ') || cp == 0xfffd || !Character.isDefined(cp);
+            if (invisible) {
+                out.append(String.format("\\u%04x", cp));
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        if (s.codePointCount(0, s.length()) > 16) out.append("...");
+        return out.toString();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.eff.dsl.resolve;
+
+import dev.eff.dsl.ast.Expr;
+import dev.eff.dsl.ast.Program;
+import dev.eff.dsl.ast.Stmt;
+import dev.eff.dsl.check.Value;
+import dev.eff.dsl.diag.Spelling;
+import dev.eff.dsl.parse.ParseResult;
+import dev.eff.dsl.parse.Parser;
+import dev.eff.dsl.source.Source;
+import dev.eff.dsl.source.Span;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gathers a script and its imports into one set of top-level declarations. Imports are read relative to
+ * the importing file; each file is read once however often it is imported, and a cycle is reported at
+ * the import that closes it. Top-level constants are folded in order (a constant may use earlier ones),
+ * command-line overrides replace constants by name, and every top-level name is defined once.
+ */
+public final class Resolver {
+
+    /** Reads an imported file; the message of the exception is shown to the user. The source is renamed to the path as the user wrote it. */
+    public interface Loader {
+        Source load(Path path) throws IOException;
+    }
+
+    public record Constant(String name, Span span, Value value) {}
+
+    /**
+     * The declarations of a script and its imports; {@code jobs} are the main file's train/evaluate
+     * statements. {@code importsParsed} is false when an imported file had syntax errors, so that the
+     * checker does not pile "unknown name" errors onto declarations the parser had to drop.
+     */
+    public record Resolved(Map<String, Constant> constants, Map<String, Stmt.DataDecl> data,
+                           Map<String, Stmt.ModelDecl> models, List<Stmt> jobs, boolean importsParsed) {
+        public Scope scope() {
+            Map<String, Value> values = new LinkedHashMap<>();
+            constants.forEach((k, c) -> values.put(k, c.value()));
+            return Scope.of(values);
+        }
+    }
+
+    private final Loader loader;
+    private final Reporter report;
+    private final Folder folder;
+    private final Map<String, Expr> overrides;
+    private final Set<String> overrideNames;
+    private final Set<String> overridesUsed = new HashSet<>();
+    private final Map<String, Constant> constants = new LinkedHashMap<>();
+    private final Map<String, Stmt.DataDecl> data = new LinkedHashMap<>();
+    private final Map<String, Stmt.ModelDecl> models = new LinkedHashMap<>();
+    private final Map<String, Span> defined = new LinkedHashMap<>();
+    private final List<Stmt> jobs = new ArrayList<>();
+    private final Set<String> letNames = new java.util.LinkedHashSet<>();
+    private final Set<Path> done = new HashSet<>();
+    private final List<Path> stack = new ArrayList<>();
+    private boolean importsParsed = true;
+
+    private Resolver(Loader loader, Reporter report, Map<String, Expr> overrides, Set<String> overrideNames) {
+        this.overrideNames = overrideNames;
+        this.loader = loader;
+        this.report = report;
+        this.folder = new Folder(report);
+        this.overrides = overrides;
+    }
+
+    /**
+     * @param file      the main file's path, or null for text that has no file (imports are then relative
+     *                  to the working directory)
+     * @param overrides parsed values of command-line overrides, by constant name
+     * @param overrideSpans where each override was written, for "no such constant"
+     */
+    public static Resolved resolve(Program main, Path file, Loader loader, Map<String, Expr> overrides,
+                                   Map<String, Span> overrideSpans, Reporter report) {
+        Resolver r = new Resolver(loader, report, overrides, overrideSpans.keySet());
+        Path key = file == null ? null : file.toAbsolutePath().normalize();
+        if (key != null) {
+            r.done.add(key);
+            r.stack.add(key);
+        }
+        r.file(main, key == null ? Path.of("").toAbsolutePath() : key.getParent(), true);
+        for (Map.Entry<String, Span> o : overrideSpans.entrySet()) {
+            if (!r.overridesUsed.contains(o.getKey())) {
+                report.error(o.getValue(), "no constant '" + o.getKey() + "' to override"
+                                + Spelling.didYouMean(o.getKey(), r.letNames),
+                        r.letNames.isEmpty() ? "the script defines no top-level 'let' constants"
+                                : "the script's constants are " + Spelling.list(r.letNames));
+            }
+        }
+        return new Resolved(r.constants, r.data, r.models, r.jobs, r.importsParsed);
+    }
+
+    private void file(Program program, Path dir, boolean isMain) {
+        for (Stmt s : program.statements()) {
+            if (s instanceof Stmt.Import i) importFile(i, dir);
+            else if (s instanceof Stmt.Let l) let(l);
+            else if (s instanceof Stmt.DataDecl d) {
+                if (define(d.name().text(), d.name().span())) data.put(d.name().text(), d);
+            } else if (s instanceof Stmt.ModelDecl m) {
+                if (define(m.name().text(), m.name().span())) models.put(m.name().text(), m);
+            } else if (isMain) {
+                jobs.add(s);
+            } else {
+                report.error(s.span(), "an imported file cannot train or evaluate",
+                        "move this statement into the script that imports " + Path.of(s.span().source().name()).getFileName());
+            }
+        }
+    }
+
+    private void importFile(Stmt.Import i, Path dir) {
+        Path target;
+        try {
+            target = dir.resolve(i.path()).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            report.error(i.pathSpan(), "'" + i.path() + "' is not a valid path", null);
+            return;
+        }
+        int at = stack.indexOf(target);
+        if (at >= 0) {
+            List<String> chain = new ArrayList<>();
+            for (Path p : stack.subList(at, stack.size())) chain.add(p.getFileName().toString());
+            chain.add(target.getFileName().toString());
+            report.error(i.pathSpan(), "import cycle: " + String.join(" → ", chain),
+                    "files cannot import each other; move the shared declarations into a third file");
+            return;
+        }
+        if (!done.add(target)) return;
+        Source source;
+        try {
+            String display = Path.of(i.span().source().name()).resolveSibling(i.path()).normalize().toString();
+            source = new Source(display, loader.load(target).text());
+        } catch (IOException | RuntimeException e) {
+            report.error(i.pathSpan(), "cannot read imported file '" + i.path() + "': " + reason(e),
+                    "imports are relative to the importing file's folder, here " + dir);
+            return;
+        }
+        ParseResult parsed = Parser.parse(source);
+        parsed.diagnostics().all().forEach(report::add);
+        if (!parsed.ok()) importsParsed = false;
+        stack.add(target);
+        file(parsed.program(), target.getParent(), false);
+        stack.remove(stack.size() - 1);
+    }
+
+    static String reason(Exception e) {
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such file";
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) return fs.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private void let(Stmt.Let l) {
+        String name = l.name().text();
+        if (!define(name, l.name().span())) return;
+        letNames.add(name);
+        Expr written = l.value();
+        Expr override = overrides.get(name);
+        if (overrideNames.contains(name)) overridesUsed.add(name);
+        Scope scope = scopeSoFar();
+        if (written instanceof Expr.Call c) {
+            report.error(c.span(), "a top-level 'let' must be a constant, not a call to '" + c.name().text() + "'",
+                    "write the call where it is used, e.g. optimizer = " + c.span().text());
+            return;
+        }
+        Value value = folder.fold(written, scope);
+        if (value == null) return;
+        if (override != null) {
+            Value replaced = folder.fold(override, scope);
+            if (replaced == null) return;
+            if (!sameKind(value, replaced)) {
+                report.error(override.span(), "override of '" + name + "' must be a " + value.typeName()
+                        + " like the script's value " + value.render() + ", got "
+                        + (replaced instanceof Value.Symbol w ? "the word '" + w.name() + "'" : replaced.typeName() + " " + replaced.render()),
+                        null);
+                return;
+            }
+            value = value instanceof Value.Float && replaced instanceof Value.Int i ? new Value.Float(i.value()) : replaced;
+        }
+        constants.put(name, new Constant(name, l.span(), value));
+    }
+
+    private static boolean sameKind(Value original, Value replacement) {
+        if (original instanceof Value.Float) return replacement instanceof Value.Float || replacement instanceof Value.Int;
+        return original.getClass() == replacement.getClass();
+    }
+
+    private Scope scopeSoFar() {
+        Map<String, Value> values = new LinkedHashMap<>();
+        constants.forEach((k, c) -> values.put(k, c.value()));
+        return Scope.of(values);
+    }
+
+    /** {@code 3:5} in the same file, {@code other.eff:3:5} in another. */
+    public static String where(Span first, Span here) {
+        String at = first.line() + ":" + first.column();
+        if (first.source() == here.source()) return at;
+        return Path.of(first.source().name()).getFileName() + ":" + at;
+    }
+
+    private boolean define(String name, Span span) {
+        Span first = defined.putIfAbsent(name, span);
+        if (first == null) return true;
+        report.error(span, "'" + name + "' is already defined at " + where(first, span),
+                "every top-level name (constant, data, model) is defined once; rename one of them");
+        return false;
+    }
+}

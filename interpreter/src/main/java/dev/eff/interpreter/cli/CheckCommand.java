@@ -1,0 +1,37 @@
+package dev.eff.interpreter.cli;
+
+import dev.eff.dsl.Frontend;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code eff check FILE...}: the front end only (parse, resolve, check shapes); never starts ND4J. */
+@Command(name = "check", mixinStandardHelpOptions = true, description = "Check scripts for errors without running them (fast: no ND4J).")
+final class CheckCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "The .eff scripts to check.")
+    List<Path> files;
+
+    @Override
+    public Integer call() {
+        var out = spec.commandLine().getOut();
+        var err = spec.commandLine().getErr();
+        boolean ok = true;
+        for (Path f : files) {
+            Frontend.Result r = ScriptOptions.check(f, Map.of(), err);
+            if (r.ok()) {
+                out.println(f + ": ok (" + r.program().models().size() + " model" + (r.program().models().size() == 1 ? "" : "s")
+                        + ", " + r.program().jobs().size() + " job" + (r.program().jobs().size() == 1 ? "" : "s") + ")");
+            }
+            ok &= r.ok();
+        }
+        out.flush();
+        return ok ? EffCli.OK : EffCli.SCRIPT_ERROR;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.eff.interpreter.cli;
+
+import dev.eff.dsl.Frontend;
+import dev.eff.interpreter.run.ModelSummary;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code eff summary FILE}: per model instance, each component's output shape, parameters and FLOPs (no ND4J). */
+@Command(name = "summary", mixinStandardHelpOptions = true, description = "Show each model's layers, output shapes, parameters and FLOPs (no training).")
+final class SummaryCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "The .eff script.")
+    Path file;
+
+    @Mixin ScriptOptions script;
+
+    @Override
+    public Integer call() {
+        var err = spec.commandLine().getErr();
+        Map<String, String> overrides = script.overrides(err);
+        if (overrides == null) return EffCli.USAGE;
+        Frontend.Result r = ScriptOptions.check(file, overrides, err);
+        if (!r.ok()) return EffCli.SCRIPT_ERROR;
+        var out = spec.commandLine().getOut();
+        if (r.program().models().isEmpty()) out.println("no model is bound to data or declares its inputs, so none has shapes yet");
+        r.program().models().values().forEach(g -> out.println(ModelSummary.render(g)));
+        out.flush();
+        return EffCli.OK;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.eff.interpreter.compile;
+
+import dev.eff.dsl.check.DType;
+import dev.eff.dsl.check.DataSchema;
+import dev.eff.dsl.check.Dim;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.ModelGraph;
+import dev.eff.dsl.check.Node;
+import dev.eff.dsl.check.Shape;
+import dev.eff.dsl.check.Value;
+import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.LossFn;
+import dev.eff.stdlib.Registry;
+import dev.eff.stdlib.ScopedLowering;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Lowers a checked {@link ModelGraph} to one SameDiff graph: a placeholder per model input, the labels and
+ * the training flag; each {@link Node.Apply} through its {@link Layer} in a scope named by the node's path;
+ * each {@link Node.Residual} as an add; and, for training, the loss (a loss call or a formula of loss calls
+ * and numbers) as the graph's only loss variable, with the gradient function built at once.
+ */
+public final class ModelCompiler {
+    public static final String LABELS = "eff.labels", TRAINING = "eff.training";
+
+    private final Registry registry;
+    private final LoweringFactory lowerings;
+
+    /** The standard library's components, lowered through {@link ScopedLowering}. */
+    public static ModelCompiler standard() { return new ModelCompiler(Registry.standard(), ScopedLowering::new); }
+
+    public ModelCompiler(Registry registry, LoweringFactory lowerings) {
+        this.registry = registry;
+        this.lowerings = lowerings;
+    }
+
+    /** The forward graph only (for evaluating a model that was never trained). */
+    public CompiledModel forward(ModelGraph graph, DataSchema schema, long seed, DataType dtype) {
+        return compile(graph, schema, null, seed, dtype);
+    }
+
+    /** The forward graph plus {@code loss}, ready for gradients. */
+    public CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, long seed, DataType dtype) {
+        SameDiff sd = SameDiff.create();
+        SDVariable training = sd.placeHolder(TRAINING, dtype);
+        Map<String, SDVariable> values = new HashMap<>();
+        List<String> inputs = new ArrayList<>();
+        for (ModelGraph.Input in : graph.inputs()) {
+            values.put(in.name(), placeholder(sd, in.name(), in.shape(), dtype));
+            inputs.add(in.name());
+        }
+        for (Node node : graph.nodes()) values.put(node.output(), lower(sd, node, values, seed, dtype, training));
+        SDVariable output = values.get(graph.output());
+        SDVariable labels = placeholder(sd, LABELS, schema.label().shape(), dtype);
+        String lossName = null;
+        if (loss != null) {
+            SDVariable l = lowerLoss(sd, loss, output, labels, schema.classes(), dtype);
+            lossName = l.name();
+            sd.setLossVariables(lossName);
+            Quiet.run(sd::createGradFunction);
+        }
+        return new CompiledModel(sd, graph, inputs, LABELS, TRAINING, output.name(), lossName,
+                loss == null ? null : loss.render(), dtype);
+    }
+
+    private SDVariable lower(SameDiff sd, Node node, Map<String, SDVariable> values, long seed, DataType dtype,
+                             SDVariable training) {
+        if (node instanceof Node.Residual r) {
+            return values.get(r.input()).add(sd.generateNewVarName(r.path() + "/add", 0), values.get(r.branch()));
+        }
+        Node.Apply a = (Node.Apply) node;
+        if (!(a.spec() instanceof Layer layer)) {
+            throw new CompileException(a.span(), "'" + a.spec().signature().title() + "' can be checked but has no lowering",
+                    "it is not part of the standard library's runtime; use another component");
+        }
+        Map<String, SDVariable> refs = new HashMap<>();
+        a.refs().forEach((param, id) -> refs.put(param, values.get(id)));
+        var ctx = lowerings.create(sd, a.path(), a.inputShape(), a.outputShape(), seed, dtype, training);
+        return layer.lower(ctx, a.args(), values.get(a.input()), refs);
+    }
+
+    private SDVariable lowerLoss(SameDiff sd, Value v, SDVariable output, SDVariable labels, long classes,
+                                 DataType dtype) {
+        if (v instanceof Value.Int i) return sd.constant(sd.generateNewVarName("loss/const", 0), i.value()).castTo(dtype);
+        if (v instanceof Value.Float f) return sd.constant(sd.generateNewVarName("loss/const", 0), f.value()).castTo(dtype);
+        if (v instanceof Value.Call c) {
+            var found = c.spec() != null ? List.of(c.spec()) : registry.lookup(Kind.LOSS, c.name());
+            if (found.isEmpty() || !(found.get(0) instanceof LossFn fn)) {
+                throw new CompileException(c.span(), "'" + c.name() + "' is not a loss this runtime can lower", null);
+            }
+            return fn.lower(sd, c.asArgs(), output, labels, classes);
+        }
+        if (v instanceof Value.Formula f) {
+            SDVariable l = lowerLoss(sd, f.left(), output, labels, classes, dtype);
+            SDVariable r = lowerLoss(sd, f.right(), output, labels, classes, dtype);
+            return switch (f.op()) {
+                case "+" -> l.add(r);
+                case "-" -> l.sub(r);
+                case "*" -> l.mul(r);
+                case "/" -> l.div(r);
+                default -> throw new IllegalArgumentException("loss formula operator '" + f.op() + "'");
+            };
+        }
+        throw new CompileException(null, "a loss term must be a loss call or a number, not " + v.render(),
+                "write the loss as a sum of loss calls with numeric weights, e.g. crossEntropy() + 0.5 * mse()");
+    }
+
+    private static SDVariable placeholder(SameDiff sd, String name, Shape shape, DataType dtype) {
+        long[] dims = new long[shape.rank()];
+        for (int i = 0; i < dims.length; i++) dims[i] = shape.dim(i) instanceof Dim.Fixed f ? f.size() : -1;
+        return sd.placeHolder(name, shape.dtype() == DType.INT ? DataType.INT32 : dtype, dims);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.eff.interpreter.run;
+
+import dev.eff.dsl.check.CheckedProgram;
+import dev.eff.dsl.check.DataBinding;
+import dev.eff.dsl.check.EvalJob;
+import dev.eff.dsl.check.Job;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.TrainJob;
+import dev.eff.dsl.check.Value;
+import dev.eff.interpreter.compile.CompiledModel;
+import dev.eff.interpreter.compile.ModelCompiler;
+import dev.eff.interpreter.train.Evaluator;
+import dev.eff.interpreter.train.TrainPlan;
+import dev.eff.interpreter.train.TrainResult;
+import dev.eff.interpreter.train.Trainer;
+import dev.eff.interpreter.train.TrainingDiverged;
+import dev.eff.stdlib.DataException;
+import dev.eff.stdlib.DataSource;
+import dev.eff.stdlib.Dataset;
+import dev.eff.stdlib.Metric;
+import dev.eff.stdlib.Optimizer;
+import dev.eff.stdlib.Registry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * Executes a checked program's jobs in script order. Trained models are kept by instance key
+ * ({@link dev.eff.dsl.check.ModelGraph#instance()}), so a later {@code evaluate} of the same instance uses the
+ * trained weights; each data split is loaded once.
+ */
+public final class Runner {
+
+    /**
+     * {@code steps} (when positive) replaces every train job's steps or epochs; {@code checkpointEvery} is
+     * the checkpoint interval in steps (0: only at the end); relative paths resolve against {@code baseDir}.
+     */
+    public record Options(Path script, Path baseDir, Map<String, String> overrides, long steps, long checkpointEvery) {}
+
+    private final Registry registry;
+    private final ModelCompiler compiler;
+    private final Map<String, CompiledModel> models = new HashMap<>();
+    private final Map<String, Dataset> splits = new HashMap<>();
+
+    public Runner(Registry registry, ModelCompiler compiler) {
+        this.registry = registry;
+        this.compiler = compiler;
+    }
+
+    public RunReport run(CheckedProgram program, Options options, RunEvents events)
+            throws DataException, TrainingDiverged, IOException {
+        long start = System.nanoTime();
+        List<JobReport> reports = new ArrayList<>();
+        for (Job job : program.jobs()) {
+            events.jobStarted(job);
+            JobReport r = job instanceof TrainJob t ? train(t, options, events) : evaluate((EvalJob) job, options);
+            reports.add(r);
+            events.jobFinished(r);
+        }
+        Map<String, String> constants = new TreeMap<>();
+        program.constants().forEach((k, v) -> constants.put(k, v.render()));
+        return new RunReport(Eff.VERSION, String.valueOf(options.script()), options.overrides(), constants, reports,
+                seconds(start));
+    }
+
+    private JobReport train(TrainJob job, Options options, RunEvents events)
+            throws DataException, TrainingDiverged, IOException {
+        Dataset data = load(job.data(), job.split(), options.baseDir());
+        long compileStart = System.nanoTime();
+        String key = job.model().instance();
+        CompiledModel previous = models.get(key);
+        CompiledModel model;
+        if (previous != null && job.loss().render().equals(previous.lossKey())) {
+            model = previous;
+        } else {
+            model = compiler.compile(job.model(), job.data().schema(), job.loss(), job.seed(), DataType.FLOAT);
+            if (previous != null) model.copyParameters(previous);
+        }
+        double compileSeconds = seconds(compileStart);
+        Optimizer optimizer = (Optimizer) spec(job.optimizer(), Kind.OPTIMIZER);
+        long steps = options.steps() > 0 ? options.steps() : job.steps();
+        int epochs = options.steps() > 0 ? 0 : job.epochs();
+        Path checkpoint = job.checkpoint() == null || job.checkpoint().isEmpty() ? null
+                : options.baseDir().resolve(job.checkpoint());
+        TrainPlan plan = new TrainPlan(job.batch(), steps, epochs, job.seed(), optimizer, job.optimizer().asArgs(),
+                checkpoint, options.checkpointEvery(), job.span());
+        TrainResult result = new Trainer().train(model, data, plan, events.training(job));
+        models.put(key, model);
+        return new JobReport("train", job.span().location(), key, job.model().cost().params(), job.data().name(),
+                job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
+                result.steps(), job.seed(), result.losses(), result.finalLoss(), null, result.examples(), compileSeconds,
+                result.seconds(), result.examplesPerSecond());
+    }
+
+    private JobReport evaluate(EvalJob job, Options options) throws DataException {
+        Dataset data = load(job.data(), job.split(), options.baseDir());
+        long compileStart = System.nanoTime();
+        String key = job.model().instance();
+        CompiledModel model = models.computeIfAbsent(key,
+                k -> compiler.forward(job.model(), job.data().schema(), 0, DataType.FLOAT));
+        double compileSeconds = seconds(compileStart);
+        List<Evaluator.Request> requests = new ArrayList<>();
+        for (Value.Call c : job.metrics()) {
+            Metric m = (Metric) spec(c, Kind.METRIC);
+            requests.add(new Evaluator.Request(c.name(), m, c.asArgs()));
+        }
+        long start = System.nanoTime();
+        Map<String, Double> metrics = new Evaluator().evaluate(model, data, job.batch(), requests,
+                job.data().schema().classes());
+        double secs = seconds(start);
+        return new JobReport("evaluate", job.span().location(), key, job.model().cost().params(), job.data().name(),
+                job.split(), source(job.data()), null, null, job.batch(), null, null, null, null, metrics, data.size(),
+                compileSeconds, secs, secs > 0 ? data.size() / secs : null);
+    }
+
+    private Dataset load(DataBinding binding, String split, Path baseDir) throws DataException {
+        String key = binding.name() + "." + split;
+        Dataset cached = splits.get(key);
+        if (cached != null) return cached;
+        Dataset d = ((DataSource) binding.spec()).load(binding.args(), split, baseDir);
+        splits.put(key, d);
+        return d;
+    }
+
+    /** The component the checker bound a call to (looked up by name for calls built by hand). */
+    private Object spec(Value.Call c, Kind kind) {
+        return c.spec() != null ? c.spec() : registry.lookup(kind, c.name()).get(0);
+    }
+
+    private static String source(DataBinding b) {
+        return b.spec().signature().name() + "(" + b.args().render() + ")";
+    }
+
+    private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }
+}

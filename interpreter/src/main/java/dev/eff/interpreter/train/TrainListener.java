@@ -1,0 +1,15 @@
+package dev.eff.interpreter.train;
+
+/** Observes a training run (the CLI draws a progress bar or prints periodic lines from it). */
+public interface TrainListener {
+    TrainListener NONE = new TrainListener() {};
+
+    default void started(long totalSteps, long examples) {}
+
+    /** After step {@code step} (1-based) of {@code totalSteps}, with the time since the run started. */
+    default void step(long step, long totalSteps, double loss, long examplesSeen, double seconds) {}
+
+    default void checkpointed(long step, java.nio.file.Path path) {}
+
+    default void finished() {}
+}

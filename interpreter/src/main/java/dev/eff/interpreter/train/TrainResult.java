@@ -1,0 +1,11 @@
+package dev.eff.interpreter.train;
+
+/** What a run did: the loss of every step (in order), the examples seen and the wall time. */
+public record TrainResult(double[] losses, long examples, double seconds) {
+
+    public long steps() { return losses.length; }
+
+    public double finalLoss() { return losses.length == 0 ? Double.NaN : losses[losses.length - 1]; }
+
+    public double examplesPerSecond() { return seconds > 0 ? examples / seconds : Double.NaN; }
+}

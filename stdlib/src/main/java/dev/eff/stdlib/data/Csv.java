@@ -1,0 +1,219 @@
+package dev.eff.stdlib.data;
+
+import com.google.auto.service.AutoService;
+import dev.eff.dsl.check.Args;
+import dev.eff.dsl.check.DType;
+import dev.eff.dsl.check.DataSchema;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.Param;
+import dev.eff.dsl.check.Shape;
+import dev.eff.dsl.check.ShapeException;
+import dev.eff.dsl.check.Signature;
+import dev.eff.dsl.check.Type;
+import dev.eff.dsl.check.Value;
+import dev.eff.stdlib.Component;
+import dev.eff.stdlib.DataException;
+import dev.eff.stdlib.DataSource;
+import dev.eff.stdlib.Dataset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * Tabular data from a comma-separated file: the named feature columns become one float vector per row;
+ * the label column is a class id when {@code classes > 0} (integers as written, otherwise the sorted distinct
+ * names numbered from 0), else a float regression target of shape [1]. Rows are split at random (seeded):
+ * {@code round(n·testFraction)} of them form the test split; each split keeps file order.
+ */
+@AutoService(Component.class)
+public final class Csv implements DataSource {
+
+    private static final Signature SIGNATURE = new Signature(Kind.DATA, "csv", null,
+            "Rows of a comma-separated file (double quotes allowed around fields). Input `features: float[n]` from the "
+                    + "named columns. With classes > 0 the label is a class id per row (integers 0..classes-1, or names, "
+                    + "numbered in sorted order); with classes = 0 it is a float regression target of shape [1] per row, "
+                    + "to compare with a model output ending in dense(1). The split is random (seeded), stratified by nothing.",
+            List.of(
+                    Param.required("path", new Type.Str(), "the CSV file, relative to the script's folder"),
+                    Param.required("features", new Type.ListOf(new Type.Str()),
+                            "feature column names, e.g. [\"sepal_length\", \"sepal_width\"]; without a header, 0-based column numbers as strings"),
+                    Param.of("label", new Type.Str(), new Value.Str("label"), "the label column"),
+                    Param.of("classes", Type.atLeast(0), 0, "number of classes; 0 for regression"),
+                    Param.of("header", new Type.Bool(), true, "whether the first line names the columns"),
+                    Param.of("testFraction", Type.unit(), 0.2, "share of rows held out as the test split"),
+                    Param.of("seed", Type.integer(), 0, "seed of the random train/test split")));
+
+    @Override public Signature signature() { return SIGNATURE; }
+
+    @Override
+    public DataSchema schema(Args args) throws ShapeException {
+        List<String> features = features(args);
+        if (features.isEmpty()) throw new ShapeException("features is empty", "name the feature columns, e.g. features = [\"x1\", \"x2\"]");
+        if (new HashSet<>(features).size() != features.size()) throw new ShapeException("features names a column twice", "list each column once");
+        if (features.contains(args.str("label"))) {
+            throw new ShapeException("the label column '" + args.str("label") + "' is also a feature", "remove it from features");
+        }
+        long classes = args.integer("classes");
+        if (classes == 1) throw new ShapeException("classes = 1 leaves nothing to predict", "use classes ≥ 2, or 0 for regression");
+        Shape label = classes > 0 ? Shape.batch(DType.INT) : Shape.batch(DType.FLOAT, 1);
+        return new DataSchema(List.of(new DataSchema.Field("features", Shape.batch(DType.FLOAT, features.size()))),
+                new DataSchema.Field("label", label), classes, Splits.NAMES);
+    }
+
+    private static List<String> features(Args args) {
+        return ((Value.List_) args.get("features")).items().stream().map(v -> ((Value.Str) v).value()).toList();
+    }
+
+    @Override
+    public Dataset load(Args args, String split, Path baseDir) throws DataException {
+        boolean train = Splits.index(split) == 0;
+        Path path = DataFiles.existing(baseDir, args.str("path"), "relative paths resolve against the script's folder (" + baseDir.toAbsolutePath().normalize() + ")");
+        Table table = Table.parse(path, new String(DataFiles.read(path), StandardCharsets.UTF_8), args.bool("header"));
+        List<String> features = features(args);
+        int[] featureCols = new int[features.size()];
+        for (int f = 0; f < featureCols.length; f++) featureCols[f] = table.column(features.get(f));
+        int labelCol = table.column(args.str("label"));
+
+        int n = table.rows().size();
+        boolean[] test = testRows(n, args.real("testFraction"), args.integer("seed"));
+        List<Integer> rows = new ArrayList<>();
+        for (int r = 0; r < n; r++) if (test[r] != train) rows.add(r);
+        if (rows.isEmpty()) {
+            throw new DataException(path + ": the " + split + " split is empty (" + n + " rows, testFraction = " + args.real("testFraction") + ")",
+                    "use more rows or change testFraction");
+        }
+
+        float[] x = new float[rows.size() * featureCols.length];
+        for (int i = 0; i < rows.size(); i++) {
+            for (int f = 0; f < featureCols.length; f++) x[i * featureCols.length + f] = table.number(rows.get(i), featureCols[f]);
+        }
+        long classes = args.integer("classes");
+        Dataset.Column labels = classes > 0 ? classLabels(table, rows, labelCol, classes) : regressionTargets(table, rows, labelCol);
+        return Dataset.of(List.of(new Dataset.Floats(x, new long[] {featureCols.length})), labels);
+    }
+
+    /** A seeded random subset of {@code round(n·fraction)} rows: the first of a Fisher-Yates permutation. */
+    static boolean[] testRows(int n, double fraction, long seed) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = perm[i]; perm[i] = perm[j]; perm[j] = t;
+        }
+        boolean[] test = new boolean[n];
+        for (int i = 0; i < Math.round(n * fraction); i++) test[perm[i]] = true;
+        return test;
+    }
+
+    private static Dataset.Column regressionTargets(Table table, List<Integer> rows, int col) throws DataException {
+        float[] y = new float[rows.size()];
+        for (int i = 0; i < y.length; i++) y[i] = table.number(rows.get(i), col);
+        return new Dataset.Floats(y, new long[] {1});
+    }
+
+    /**
+     * Class ids: the label values as integers when every row's label is one, else the sorted distinct names
+     * numbered from 0. Decided over all rows, so both splits number the classes alike.
+     */
+    private static Dataset.Column classLabels(Table table, List<Integer> rows, int col, long classes) throws DataException {
+        TreeSet<String> names = new TreeSet<>();
+        boolean integers = true;
+        for (int r = 0; r < table.rows().size(); r++) {
+            String v = table.field(r, col);
+            names.add(v);
+            integers &= v.matches("-?\\d+");
+        }
+        List<String> order = new ArrayList<>(names);
+        if (!integers && order.size() > classes) {
+            throw new DataException(table.path() + ": column '" + table.name(col) + "' has " + order.size() + " distinct labels but classes = " + classes,
+                    "set classes = " + order.size());
+        }
+        int[] y = new int[rows.size()];
+        for (int i = 0; i < y.length; i++) {
+            String v = table.field(rows.get(i), col);
+            y[i] = integers ? Integer.parseInt(v) : order.indexOf(v);
+            if (y[i] < 0 || y[i] >= classes) {
+                throw new DataException(table.where(rows.get(i)) + ": label " + v + " is not a class id in 0.." + (classes - 1),
+                        "set classes to the number of classes, with ids numbered from 0");
+            }
+        }
+        return new Dataset.Ints(y, new long[0]);
+    }
+
+    /** The parsed file: column names, and for every data row its fields and its line number. */
+    record Table(Path path, List<String> names, List<String[]> rows, List<Integer> lines) {
+
+        static Table parse(Path path, String text, boolean header) throws DataException {
+            String[] lines = text.split("\r?\n", -1);
+            List<String> names = null;
+            List<String[]> rows = new ArrayList<>();
+            List<Integer> lineNumbers = new ArrayList<>();
+            for (int i = 0; i < lines.length; i++) {
+                if (lines[i].isBlank()) continue;
+                String[] fields = split(lines[i], path + ":" + (i + 1));
+                if (names == null) {
+                    names = new ArrayList<>();
+                    for (int c = 0; c < fields.length; c++) names.add(header ? fields[c] : Integer.toString(c));
+                    if (header) continue;
+                }
+                if (fields.length != names.size()) {
+                    throw new DataException(path + ":" + (i + 1) + ": " + fields.length + " fields, but the " + (header ? "header has " : "first row has ")
+                            + names.size(), "every row needs one value per column");
+                }
+                rows.add(fields);
+                lineNumbers.add(i + 1);
+            }
+            if (rows.isEmpty()) throw new DataException(path + " has no data rows", "give a CSV file with " + (header ? "a header and " : "") + "rows");
+            return new Table(path, names, rows, lineNumbers);
+        }
+
+        /** Fields of one line; a field in double quotes may hold commas, and "" inside quotes is one quote. */
+        private static String[] split(String line, String where) throws DataException {
+            List<String> out = new ArrayList<>();
+            StringBuilder cur = new StringBuilder();
+            boolean quoted = false;
+            for (int i = 0; i < line.length(); i++) {
+                char ch = line.charAt(i);
+                if (quoted) {
+                    if (ch == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; }
+                    else if (ch == '"') quoted = false;
+                    else cur.append(ch);
+                } else if (ch == '"') quoted = true;
+                else if (ch == ',') { out.add(cur.toString().strip()); cur.setLength(0); }
+                else cur.append(ch);
+            }
+            if (quoted) throw new DataException(where + ": unterminated quote", "close every \" inside the line");
+            out.add(cur.toString().strip());
+            return out.toArray(String[]::new);
+        }
+
+        int column(String name) throws DataException {
+            int c = names.indexOf(name);
+            if (c < 0) throw new DataException(path + " has no column '" + name + "'", "its columns are " + Type.list(names));
+            return c;
+        }
+
+        String name(int col) { return names.get(col); }
+
+        String field(int row, int col) { return rows.get(row)[col]; }
+
+        String where(int row) { return path + ":" + lines.get(row); }
+
+        float number(int row, int col) throws DataException {
+            String v = field(row, col);
+            try {
+                float f = Float.parseFloat(v);
+                if (Float.isFinite(f)) return f;
+            } catch (NumberFormatException e) {
+                // reported below with the position
+            }
+            throw new DataException(where(row) + ": column '" + name(col) + "' holds '" + v + "', not a finite number",
+                    "feature and regression columns must be numbers");
+        }
+    }
+}

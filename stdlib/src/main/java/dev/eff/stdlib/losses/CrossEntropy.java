@@ -1,0 +1,54 @@
+package dev.eff.stdlib.losses;
+
+import com.google.auto.service.AutoService;
+import dev.eff.dsl.check.Args;
+import dev.eff.dsl.check.DataSchema;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.Param;
+import dev.eff.dsl.check.Shape;
+import dev.eff.dsl.check.ShapeException;
+import dev.eff.dsl.check.Signature;
+import dev.eff.dsl.check.Type;
+import dev.eff.stdlib.Component;
+import dev.eff.stdlib.LossFn;
+import java.util.List;
+import org.nd4j.autodiff.loss.LossReduce;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Softmax cross-entropy against integer class labels, averaged over examples (and positions):
+ * {@code L = -mean_n Σ_c q_nc · log softmax(z_n)_c} with {@code q = (1-ε)·onehot(y) + ε/C} (label smoothing ε).
+ * Lowered as the fused one-hot {@code softmax_cross_entropy_loss}: no {@code gather} (whose gradient SameDiff
+ * builds as a slow per-index loop); M2.1's {@code sparseSoftmaxCrossEntropy} is faster but its gradient ignores
+ * the upstream gradient, so its mean is N times too steep (see {@code CrossEntropyBench}).
+ */
+@AutoService(Component.class)
+public final class CrossEntropy implements LossFn {
+
+    static final Signature SIGNATURE = new Signature(Kind.LOSS, "crossEntropy", null,
+            "Softmax cross-entropy for class labels: model output [B, C] with labels [B], or [B, T, C] with "
+                    + "labels [B, T] (language modelling); the mean over examples and positions.",
+            List.of(Param.of("labelSmoothing", new Type.Real(0, 1, false), 0.0,
+                    "Mixes the one-hot target with the uniform distribution: (1 - ε)·onehot + ε/C.")));
+
+    @Override public Signature signature() { return SIGNATURE; }
+
+    @Override
+    public void check(Args args, Shape output, DataSchema.Field label, long classes) throws ShapeException {
+        Targets.checkClasses("crossEntropy", output, label, classes);
+        if (args.real("labelSmoothing") >= 1) {
+            throw new ShapeException("labelSmoothing must be below 1 (it is " + args.real("labelSmoothing") + ")",
+                    "typical values are 0.1 or less");
+        }
+    }
+
+    @Override
+    public SDVariable lower(SameDiff sd, Args args, SDVariable output, SDVariable labels, long classes) {
+        int c = Math.toIntExact(classes);
+        SDVariable logits = output.reshape(-1, c);
+        SDVariable target = sd.oneHot(labels.reshape(-1), c, -1, 1.0, 0.0, output.dataType());
+        return sd.loss().softmaxCrossEntropy(target, logits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT,
+                args.real("labelSmoothing"));
+    }
+}
