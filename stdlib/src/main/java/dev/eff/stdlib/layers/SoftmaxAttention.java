@@ -67,9 +67,11 @@ public final class SoftmaxAttention implements Layer {
         SameDiff sd = ctx.sd();
         long[] example = Shapes.example(ctx.inputShape());
         long t = example[0], d = example[1], h = args.integer("heads"), dh = d / h;
+        // [B·T, 3d] → [3, B, h, T, dh] and unstack: about 2× faster forward+backward than splitting a permuted
+        // [B, 3h, T, dh], whose split reads a strided view (LayerBench qkv)
         SDVariable qkv = Projection.rows(ctx, input.reshape(-1, d), d, 3 * d, true, "Wqkv", "bqkv")
-                .reshape(-1, t, 3 * h, dh).permute(0, 2, 1, 3);
-        SDVariable[] parts = sd.split(qkv, 3, 1);
+                .reshape(-1, t, 3, h, dh).permute(2, 0, 3, 1, 4);
+        SDVariable[] parts = sd.unstack(qkv, 0, 3);
         SDVariable q = parts[0].mul(1 / Math.sqrt(dh)), k = parts[1], v = parts[2];
         SDVariable scores = sd.mmul(q, k, false, true, false);
         if (args.bool("causal")) {

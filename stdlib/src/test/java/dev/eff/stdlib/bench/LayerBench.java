@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward+backward timings (FLOAT, wall and process CPU time, median of 5 after 2 warm-ups, or -Dreps=N;
  * candidates interleaved round by round, a GC before each) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
- * Not a test; run with {@code java -cp <test classpath> dev.eff.stdlib.bench.LayerBench [gelu|norm|bias|attention]...}.
+ * Not a test; run with {@code java -cp <test classpath> dev.eff.stdlib.bench.LayerBench [gelu|norm|bias|qkv|attention]...}.
  */
 public final class LayerBench {
 
@@ -65,6 +65,15 @@ public final class LayerBench {
         bias.put("bias: x·W then broadcast add", op(new long[] {2048, 256},
                 (sd, x) -> x.mmul(sd.var("W", Nd4j.randn(DataType.FLOAT, 256, 1024))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)))));
         if (all || only.contains("bias")) report(bias);
+
+        Map<String, Step> qkv = new LinkedHashMap<>();
+        qkv.put("qkv heads: reshape [B,T,3,h,dh], permute to [3,B,h,T,dh], unstack (eff)", heads(
+                (sd, x) -> sd.unstack(x.reshape(-1, 128, 3, 4, 64).permute(2, 0, 3, 1, 4), 0, 3)));
+        qkv.put("qkv heads: reshape [B,T,3h,dh], permute to [B,3h,T,dh], split", heads(
+                (sd, x) -> sd.split(x.reshape(-1, 128, 12, 64).permute(0, 2, 1, 3), 3, 1)));
+        qkv.put("qkv heads: split [B·T,3d] columns, reshape+permute each", heads((sd, x) -> Arrays.stream(sd.split(x, 3, 1))
+                .map(v -> v.reshape(-1, 128, 4, 64).permute(0, 2, 1, 3)).toArray(SDVariable[]::new)));
+        if (all || only.contains("qkv")) report(qkv);
 
         Map<String, Step> attention = new LinkedHashMap<>();
         attention.put("attention(softmax, heads=4, causal=true) B16 T128 d256",
@@ -110,6 +119,14 @@ public final class LayerBench {
             } catch (dev.eff.dsl.check.ShapeException e) {
                 throw new IllegalArgumentException(e.getMessage(), e);
             }
+        });
+    }
+
+    /** Splitting a fused [B·T, 3d] projection (B16 T128 d256 h4) into q, k, v heads, then softmax-free q·kᵀ·v. */
+    private static Step heads(BiFunction<SameDiff, SDVariable, SDVariable[]> split) {
+        return op(new long[] {16 * 128, 3 * 256}, (sd, x) -> {
+            SDVariable[] p = split.apply(sd, x);
+            return sd.mmul(sd.mmul(p[0], p[1], false, true, false), p[2]);
         });
     }
 
