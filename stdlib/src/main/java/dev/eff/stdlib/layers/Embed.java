@@ -43,11 +43,11 @@ public final class Embed implements Layer {
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
         if (input.dtype() != DType.INT) {
-            throw new ShapeException("embed expects token ids int[B, T], got " + input.describe(),
+            throw new ShapeException("expects token ids int[B, T], got " + input.describe(),
                     "embed maps integer token ids to vectors; project float features with dense(units) instead");
         }
         if (input.rank() != 2) {
-            throw new ShapeException("embed expects token ids int[B, T], got " + input.describe(),
+            throw new ShapeException("expects token ids int[B, T], got " + input.describe(),
                     "give each example one sequence of ids; flatten() other layouts first");
         }
         return Shape.batch(DType.FLOAT, input.size(1), args.integer("dim"));

@@ -35,7 +35,7 @@ public final class Mlp implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloat("mlp", input, 2);
+        Shapes.requireFloat(input, 2);
         return Projection.output(input, outWidth(args, input.last()));
     }
 

@@ -43,11 +43,11 @@ public final class SoftmaxAttention implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloatRank("attention", input, 3, "[B, T, d]",
+        Shapes.requireFloatRank(input, 3, "[B, T, d]",
                 "attention works on sequences of vectors; embed(vocab, dim) produces them from token ids");
         long d = input.last(), heads = args.integer("heads");
         if (d % heads != 0) {
-            throw new ShapeException("attention: width " + d + " is not divisible by heads = " + heads,
+            throw new ShapeException("width " + d + " is not divisible by heads = " + heads,
                     "choose heads among the divisors of " + d + ": " + divisors(d));
         }
         return input;
