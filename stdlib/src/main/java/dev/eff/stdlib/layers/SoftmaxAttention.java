@@ -33,7 +33,8 @@ public final class SoftmaxAttention implements Layer {
     static final double MASKED = -1e9;
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "attention", "softmax",
-            "Multi-head self-attention with softmax weights over [B, T, d] sequences.",
+            "Multi-head self-attention over [B, T, d]: per head softmax(q·kᵀ/√(d/heads))·v, with a fused "
+                    + "q/k/v projection and an output projection (4d² + 4d parameters).",
             List.of(Param.of("heads", Type.positive(), 1, "number of heads; must divide the width d"),
                     Param.of("causal", new Type.Bool(), false, "let each position attend only to itself and earlier ones")));
 
