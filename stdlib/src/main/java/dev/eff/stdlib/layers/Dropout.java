@@ -16,13 +16,13 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
 
 /**
  * Inverted dropout: while training, y = x ⊙ m / (1 - rate) with m ~ Bernoulli(1 - rate) drawn afresh per
  * step; at inference y = x. The mode is blended arithmetically from the training flag t ∈ {0, 1},
  * y = x ⊙ (t·m/(1-rate) + 1 - t), because ND4J's dropout ops have no gradient and SameDiff cannot
- * differentiate through control flow.
+ * differentiate through control flow; the mask depends on x only through its (integer) shape, so no
+ * gradient is asked of the op that draws it. Draws come from ND4J's global generator (Nd4j.getRandom()).
  */
 @AutoService(Component.class)
 public final class Dropout implements Layer {
@@ -53,8 +53,9 @@ public final class Dropout implements Layer {
         double rate = args.real("rate");
         if (rate == 0) return ctx.sd().identity(input);
         SameDiff sd = ctx.sd();
-        SDVariable uniform = new DistributionUniform(sd, sd.shape(input), 0, 1, ctx.dtype()).outputVariable();
-        SDVariable keep = uniform.gte(rate).castTo(ctx.dtype());
+        // a Bernoulli(1 - rate) mask of 0s and 1s, from the legacy dropout op applied to ones: it draws afresh at
+        // every execution, while M2.1's shape-input random ops (randomuniform, random_bernoulli) repeat one draw
+        SDVariable keep = sd.nn.dropout(sd.fill(sd.shape(input), ctx.dtype(), 1.0), 1 - rate).castTo(ctx.dtype());
         SDVariable t = ctx.training().castTo(ctx.dtype());
         SDVariable scale = keep.mul(t.mul(1 / (1 - rate))).add(t.rsub(1.0));
         return input.mul(scale);

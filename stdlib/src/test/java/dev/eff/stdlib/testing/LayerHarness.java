@@ -134,6 +134,18 @@ public final class LayerHarness {
         return new Run(out, g.params());
     }
 
+    /**
+     * Several forward passes of one graph (the same parameters), as successive training or inference steps
+     * would run it: for layers that draw random numbers, each execution must draw afresh.
+     */
+    public List<INDArray> repeatedOutputs(DataType dtype, INDArray x, boolean training, int executions) {
+        Graph g = build(dtype, false, x, Map.of());
+        Map<String, INDArray> feed = g.feed(x, Map.of(), training);
+        List<INDArray> outs = new java.util.ArrayList<>();
+        for (int i = 0; i < executions; i++) outs.add(g.sd.output(feed, g.output.name()).get(g.output.name()).dup());
+        return outs;
+    }
+
     /** Output and parameters of one forward pass; parameters by their short name ({@code W}, not {@code layer/W}). */
     public record Run(INDArray output, Map<String, INDArray> params) {
         public INDArray param(String name) {
