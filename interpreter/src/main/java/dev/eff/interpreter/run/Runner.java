@@ -46,6 +46,7 @@ public final class Runner {
     private final ModelCompiler compiler;
     private final Map<String, CompiledModel> models = new HashMap<>();
     private final Map<String, Dataset> splits = new HashMap<>();
+    private final java.util.Set<String> trained = new java.util.HashSet<>();
 
     public Runner(Registry registry, ModelCompiler compiler) {
         this.registry = registry;
@@ -79,7 +80,8 @@ public final class Runner {
             model = previous;
         } else {
             model = compiler.compile(job.model(), job.data().schema(), job.loss(), job.seed(), DataType.FLOAT);
-            if (previous != null) model.copyParameters(previous);
+            // An instance only evaluated so far keeps this job's seeded initialisation instead.
+            if (trained.contains(key)) model.copyParameters(previous);
         }
         double compileSeconds = seconds(compileStart);
         Optimizer optimizer = (Optimizer) spec(job.optimizer(), Kind.OPTIMIZER);
@@ -91,6 +93,7 @@ public final class Runner {
                 checkpoint, options.checkpointEvery(), job.span());
         TrainResult result = new Trainer().train(model, data, plan, events.training(job));
         models.put(key, model);
+        trained.add(key);
         return new JobReport("train", job.span().location(), key, job.model().cost().params(), job.data().name(),
                 job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
                 result.steps(), job.seed(), result.losses(), result.finalLoss(), null, result.examples(), compileSeconds,

@@ -55,6 +55,18 @@ class RunnerTest {
     }
 
     @Test
+    void aSecondTrainingWithAnotherLossGraphContinuesFromTheTrainedWeights(@TempDir Path dir) throws Exception {
+        CheckedProgram p = program("test", false);
+        TrainJob first = (TrainJob) p.jobs().get(0);
+        TrainJob second = new TrainJob(first.span(), first.model(), first.data(), "train", first.optimizer(), 16, 1, 0,
+                new Value.Formula("*", new Value.Int(1), first.loss()), 1, null);
+        var twice = new CheckedProgram(p.constants(), p.data(), p.models(), List.of(first, second));
+        RunReport r = runner().run(twice, options(dir, 0), RunEvents.NONE);
+        double start = r.jobs().get(0).losses()[0], resumed = r.jobs().get(1).losses()[0];
+        assertTrue(resumed < 0.25 * start, "second run starts at " + resumed + ", the first started at " + start);
+    }
+
+    @Test
     void stepsOverrideReplacesTheScriptsSteps(@TempDir Path dir) throws Exception {
         RunReport r = runner().run(program("test", false), options(dir, 3), RunEvents.NONE);
         assertEquals(3, r.jobs().get(0).steps());

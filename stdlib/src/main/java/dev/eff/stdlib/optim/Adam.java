@@ -23,14 +23,17 @@ public final class Adam implements Optimizer {
             "Adam: per-parameter step sizes from running means of the gradient and of its square.",
             Schedules.params(lr(), moments()));
 
+    /** Decay rates below 1: at 1 the bias correction divides by zero. */
+    static final Type.Real DECAY = new Type.Real(0, 0.9999, false);
+
     static Param lr() {
         return Param.of(Schedules.LR, Type.positiveReal(), 1e-3, "Peak learning rate η.");
     }
 
     static List<Param> moments() {
         return List.of(
-                Param.of("beta1", new Type.Real(0, 1, false), 0.9, "Decay of the running mean of gradients, in [0, 1)."),
-                Param.of("beta2", new Type.Real(0, 1, false), 0.999, "Decay of the running mean of squared gradients, in [0, 1)."),
+                Param.of("beta1", DECAY, 0.9, "Decay of the running mean of gradients."),
+                Param.of("beta2", DECAY, 0.999, "Decay of the running mean of squared gradients."),
                 Param.of("eps", Type.positiveReal(), 1e-8, "Added to √v to avoid division by zero."));
     }
 
