@@ -11,7 +11,7 @@ REPS=${2:-5}
 OUT=${3:-accelerators/target/natives.jsonl}
 mvn -q -B -o test-compile -pl accelerators -am
 mvn -q -B -o dependency:build-classpath -Pall-natives -pl accelerators \
-    -Dmdep.outputFile=accelerators/target/bench.cp -Dmdep.includeScope=test
+    -Dmdep.outputFile="$PWD/accelerators/target/bench.cp" -Dmdep.includeScope=test
 CP=accelerators/target/test-classes:accelerators/target/classes:$(cat accelerators/target/bench.cp)
 : > "$OUT"
 for round in $(seq "$ROUNDS"); do

@@ -14,11 +14,14 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * Picks the libnd4j build for this CPU before ND4J starts. JavaCPP looks for each native library first under
- * {@code <platform><extension>/} and then under {@code <platform>/} (Loader.findLibrary, javacpp 1.5.7), so the
- * extension set here selects the jar of that build when it is on the class path and falls back to the
- * generic jar otherwise; it is read once, when JavaCPP first loads its properties, hence
- * {@link #configure()} must run before the first ND4J call.
+ * Picks the libnd4j build for this CPU before ND4J starts. JavaCPP (Loader.findLibrary, javacpp 1.5.7) looks
+ * for each native library first under {@code <platform><extension>/} and then under {@code <platform>/}, so
+ * the extension set here selects that build's jar when it is on the class path and falls back to the
+ * generic jar otherwise. Left unset, JavaCPP instead tries every extension the ND4J preset lists, last first
+ * ({@code -avx512} before {@code -avx2} before the generic build) without asking the CPU, and ND4J then exits
+ * on a CPU without AVX-512 if the avx512 jar is shipped; so the generic choice is spelled as the empty
+ * extension, which matches no extension directory. The property is read once, when JavaCPP first loads its
+ * properties: {@link #configure()} must run before the first ND4J call.
  */
 public final class Backend {
 
@@ -48,8 +51,7 @@ public final class Backend {
     public static synchronized Choice configure() {
         if (chosen == null) {
             chosen = choose(platform(), CpuFeatures.detect(), Backend::onClassPath, requested());
-            if (chosen.build() == NativeBuild.GENERIC) System.clearProperty(JAVACPP_EXTENSION);
-            else System.setProperty(JAVACPP_EXTENSION, chosen.build().extension());
+            System.setProperty(JAVACPP_EXTENSION, chosen.build().extension());
         }
         return chosen;
     }

@@ -67,11 +67,18 @@ public final class Frontend {
         byte[] bytes = Files.readAllBytes(file);
         String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
         return new Source(file.toString(), text);
     }
 
     private static Result run(Source source, Path file, Catalog catalog, Map<String, String> overrides) {
         Diagnostics diagnostics = new Diagnostics();
+        if (looksBinary(source.text())) {
+            Source nameOnly = new Source(source.name(), "");
+            diagnostics.add(Diagnostic.error(new Span(nameOnly, 0, 0), "this is not a text file: it contains binary data",
+                    "an Eff script is UTF-8 text; check the path"));
+            return new Result(null, diagnostics);
+        }
         try {
             ParseResult parsed = Parser.parse(source);
             diagnostics.addAll(parsed.diagnostics());
@@ -80,6 +87,11 @@ public final class Frontend {
             Map<String, Span> spans = new LinkedHashMap<>();
             parseOverrides(overrides, values, spans, report);
             if (!parsed.ok()) return new Result(null, diagnostics);
+            if (parsed.program().statements().isEmpty()) {
+                report.error(new Span(source, 0, 0), "the script is empty",
+                        "a script declares data and models, then trains or evaluates them: data d = ...; model m { ... }; train m on d { steps = 100 }");
+                return new Result(null, diagnostics);
+            }
             Resolver.Resolved resolved = Resolver.resolve(parsed.program(), file, Frontend::read, values, spans, report);
             if (!resolved.importsParsed()) return new Result(null, diagnostics);
             CheckedProgram program = Checker.check(resolved, catalog, report);
@@ -98,12 +110,19 @@ public final class Frontend {
                                        Reporter report) {
         for (Map.Entry<String, String> o : overrides.entrySet()) {
             String name = o.getKey();
-            Source text = new Source("override " + name, o.getValue());
-            spans.put(name, new Span(new Source("override", name + "=" + o.getValue()), 0, name.length()));
-            Parser.ExprResult r = Parser.parseExpression(text);
+            // Reported as "-D:1:6" with the whole "name=value" shown, as the user typed it on the command line.
+            Source text = new Source("-D", name + "=" + o.getValue());
+            spans.put(name, new Span(text, 0, name.length()));
+            Parser.ExprResult r = Parser.parseExpression(text, name.length() + 1);
             r.diagnostics().all().forEach(report::add);
             if (r.expr() != null) values.put(name, r.expr());
         }
+    }
+
+    /** NUL characters, or many bytes that are not UTF-8, mean a binary file: its "unknown characters" would be noise. */
+    private static boolean looksBinary(String text) {
+        long bad = text.chars().filter(c -> c == 0 || c == 0xFFFD).count();
+        return text.indexOf(0) >= 0 || bad > Math.max(4, text.length() / 20);
     }
 
     private static Diagnostics tooDeep(Source source) {

@@ -43,15 +43,17 @@ tensorType   : ID LBRACK (expr (COMMA expr)*)? RBRACK ;
 trainStmt    : TRAIN modelRef ON dataRef settings ;
 evaluateStmt : EVALUATE modelRef ON dataRef settings? ;
 modelRef     : ID (LPAREN args? RPAREN)? ;
-dataRef      : ID (DOT ID)? ;
+dataRef      : ID (DOT word)? ;
 settings     : LBRACE setting* RBRACE ;
 setting      : ID ASSIGN expr SEMI?                          # assignSetting
              | expr SEMI?                                    # bareSetting
              ;
 
 call         : ID LPAREN args? RPAREN ;
+// Where only a name can stand (a split, a parameter name), keywords are names too: `recall.train`, `input = x`.
+word         : ID | IMPORT | LET | DATA | MODEL | INPUT | REPEAT | RESIDUAL | TRAIN | EVALUATE | ON ;
 args         : arg (COMMA arg)* COMMA? ;
-arg          : ID ASSIGN expr                                # namedArg
+arg          : word ASSIGN expr                              # namedArg
              | expr                                          # positionalArg
              ;
 

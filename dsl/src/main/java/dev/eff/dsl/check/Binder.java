@@ -60,7 +60,7 @@ final class Binder {
         String name = dotted != null ? dotted : call.name().text();
         List<ComponentSpec> family = dotted != null ? List.of() : catalog.lookup(kind, name);
         if (family.isEmpty()) {
-            unknownComponent(call.name().span().to(call.name().span()), name, kind);
+            unknownComponent(call.name().span(), name, kind);
             return null;
         }
         List<Expr.Arg> args = call.args();
@@ -97,6 +97,7 @@ final class Binder {
         boolean ok = true;
         int position = 0;
         boolean named = false;
+        boolean unknownParam = false;
         for (int i = first; i < args.size(); i++) {
             Expr.Arg a = args.get(i);
             Param p;
@@ -126,6 +127,7 @@ final class Binder {
                                     + Spelling.didYouMean(pn, names),
                             names.isEmpty() ? sig.title() + " takes no parameters" : "signature: " + describe(sig));
                     ok = false;
+                    unknownParam = true;
                     continue;
                 }
             }
@@ -146,14 +148,46 @@ final class Binder {
             if (bound.containsKey(p.name())) all.put(p.name(), bound.get(p.name()));
             else if (given.containsKey(p.name())) continue;
             else if (p.required()) missing.add(p.name());
-            else all.put(p.name(), p.defaultValue());
+            else {
+                Value d = completeDefault(p, call.span());
+                if (d == null) ok = false;
+                else all.put(p.name(), d);
+            }
         }
-        if (!missing.isEmpty()) {
+        // A misspelt parameter is usually the missing one: reporting both would say the same thing twice.
+        if (!missing.isEmpty() && !unknownParam) {
             report.error(call.name().span(), "missing required " + (missing.size() == 1 ? "parameter " : "parameters ")
                     + Spelling.list(missing) + " of '" + sig.title() + "'", "signature: " + describe(sig));
-            ok = false;
         }
+        if (!missing.isEmpty()) ok = false;
         return ok ? new Value.Call(sig.name(), sig.variant(), all, call.span(), spec) : null;
+    }
+
+    /**
+     * A component-typed default written by a component's author as a bare {@code Value.Call} (no spec, maybe
+     * not every argument) is bound like a written call, so later stages always see a spec and every argument.
+     */
+    private Value completeDefault(Param p, Span at) {
+        if (!(p.type() instanceof Type.Component c) || !(p.defaultValue() instanceof Value.Call dc) || dc.spec() != null) {
+            return p.defaultValue();
+        }
+        ComponentSpec spec = null;
+        for (ComponentSpec s : catalog.lookup(c.kind(), dc.name())) {
+            if (java.util.Objects.equals(s.signature().variant(), dc.variant())) spec = s;
+        }
+        if (spec == null && dc.variant() == null) spec = defaultOf(catalog.lookup(c.kind(), dc.name()));
+        if (spec == null) {
+            report.error(at, "internal error: the default of '" + p.name() + "' names " + article(c.kind().word()) + " '"
+                    + dc.name() + "' that is not registered", "set '" + p.name() + "' explicitly");
+            return null;
+        }
+        Map<String, Value> args = new LinkedHashMap<>();
+        for (Param q : spec.signature().params()) {
+            Value v = dc.args().containsKey(q.name()) ? dc.args().get(q.name()) : completeDefault(q, at);
+            if (v == null) return null;
+            args.put(q.name(), v);
+        }
+        return new Value.Call(spec.signature().name(), spec.signature().variant(), args, at, spec);
     }
 
     private static ComponentSpec defaultOf(List<ComponentSpec> family) {
@@ -179,7 +213,8 @@ final class Binder {
     }
 
     private static String plural(Kind kind) {
-        return kind == Kind.DATA ? "data sources" : kind.word() + "s";
+        if (kind == Kind.DATA) return "data sources";
+        return kind.word().endsWith("s") ? kind.word() + "es" : kind.word() + "s";
     }
 
     /** {@code dense(units: int ≥ 1, bias: bool = true)}. */
@@ -281,14 +316,19 @@ final class Binder {
     }
 
     private Value mismatch(Type t, String param, Value v, Expr origin) {
-        report.error(origin.span(), "expected " + t.describe() + " for '" + param + "', got " + show(v) + from(origin), null);
+        report.error(origin.span(), "expected " + t.describe() + " for " + quote(param) + ", got " + show(v) + from(origin), null);
         return null;
     }
 
     private Value outOfRange(String param, Type t, Value v, Expr origin) {
         String range = t.describe().replaceFirst("^(int|float) ", "");
-        report.error(origin.span(), "'" + param + "' must be " + range + ", got " + v.render() + from(origin), null);
+        report.error(origin.span(), quote(param) + " must be " + range + ", got " + v.render() + from(origin), null);
         return null;
+    }
+
+    /** A parameter name in quotes; a description such as "the repeat count" as it is. */
+    private static String quote(String param) {
+        return param.contains(" ") ? param : "'" + param + "'";
     }
 
     static String show(Value v) {

@@ -39,6 +39,8 @@ public final class Checker {
     private final Map<String, Map<String, Value>> defaults = new LinkedHashMap<>();
     private final List<Job> jobs = new ArrayList<>();
     private final Set<String> trained = new HashSet<>();
+    /** Set when the last settings block had a misspelt key, which is then the likely missing setting. */
+    private boolean misspeltSetting;
 
     private Checker(Resolver.Resolved program, Catalog catalog, Reporter report) {
         this.catalog = catalog;
@@ -131,7 +133,7 @@ public final class Checker {
     }
 
     /** The model instance a job names, built for its data; null after reporting why not. */
-    private ModelGraph instance(Stmt.ModelRef ref, DataBinding d, Span jobSpan) {
+    private ModelGraph instance(Stmt.ModelRef ref, DataBinding d) {
         String name = ref.name().text();
         Stmt.ModelDecl decl = program.models().get(name);
         if (decl == null) {
@@ -252,10 +254,12 @@ public final class Checker {
         fields.forEach(f -> fieldSet.add(f.name()));
         boolean byName = declared.stream().allMatch(in -> fieldSet.contains(in.name()));
         boolean ok = true;
-        for (int i = 0; i < declared.size(); i++) {
-            ModelBuilder.DeclaredInput in = declared.get(i);
-            DataSchema.Field f = byName ? fields.stream().filter(x -> x.name().equals(in.name())).findFirst().orElseThrow()
-                    : fields.get(i);
+        // In the data's order, so that the runtime feeds data input i to model input i.
+        for (int i = 0; i < fields.size(); i++) {
+            DataSchema.Field f = fields.get(i);
+            ModelBuilder.DeclaredInput in = byName
+                    ? declared.stream().filter(x -> x.name().equals(f.name())).findFirst().orElseThrow()
+                    : declared.get(i);
             if (in.shape() == null) {
                 ok = false;
                 continue;
@@ -282,7 +286,7 @@ public final class Checker {
         return String.join(", ", fields.stream().map(DataSchema.Field::name).toList());
     }
 
-    private DataBinding dataRef(Stmt.DataRef ref, String defaultSplit) {
+    private DataBinding dataRef(Stmt.DataRef ref) {
         String name = ref.name().text();
         DataBinding d = data.get(name);
         if (d == null) {
@@ -308,9 +312,9 @@ public final class Checker {
     }
 
     private void train(Stmt.Train t) {
-        DataBinding d = dataRef(t.data(), "train");
+        DataBinding d = dataRef(t.data());
         String split = d == null ? null : split(t.data(), d, "train");
-        ModelGraph model = instance(t.model(), d, t.span());
+        ModelGraph model = instance(t.model(), d);
         Map<String, Stmt.Setting> settings = settings(t.settings(), TRAIN_SETTINGS, "train");
         Value.Call optimizer = settings.containsKey("optimizer")
                 ? callSetting(settings.get("optimizer").value(), Kind.OPTIMIZER, "optimizer")
@@ -326,7 +330,7 @@ public final class Checker {
         }
         if (settings.containsKey("steps") && settings.containsKey("epochs")) {
             report.error(settings.get("epochs").span(), "give either 'steps' or 'epochs', not both", null);
-        } else if (!settings.containsKey("steps") && !settings.containsKey("epochs")) {
+        } else if (!settings.containsKey("steps") && !settings.containsKey("epochs") && !misspeltSetting) {
             report.error(keyword(t.span(), "train"),
                     "train needs a length: set 'steps' or 'epochs'", "e.g. train " + t.model().name().text() + " on "
                             + t.data().name().text() + " { steps = 1000 }");
@@ -347,9 +351,9 @@ public final class Checker {
     }
 
     private void evaluate(Stmt.Evaluate e) {
-        DataBinding d = dataRef(e.data(), "test");
+        DataBinding d = dataRef(e.data());
         String split = d == null ? null : split(e.data(), d, "test");
-        ModelGraph model = instance(e.model(), d, e.span());
+        ModelGraph model = instance(e.model(), d);
         List<Stmt.Setting> metricsWritten = new ArrayList<>();
         List<Stmt.Setting> keyed = new ArrayList<>();
         for (Stmt.Setting s : e.settings()) (s.key() == null ? metricsWritten : keyed).add(s);
@@ -384,6 +388,7 @@ public final class Checker {
     /** Keyed settings by name; unknown, bare (where a key is needed) and repeated ones are reported. */
     private Map<String, Stmt.Setting> settings(List<Stmt.Setting> written, List<String> known, String statement) {
         Map<String, Stmt.Setting> out = new LinkedHashMap<>();
+        misspeltSetting = false;
         for (Stmt.Setting s : written) {
             if (s.key() == null) {
                 report.error(s.span(), "expected 'name = value' in the settings of '" + statement + "'",
@@ -394,6 +399,7 @@ public final class Checker {
             if (!known.contains(k)) {
                 report.error(s.key().span(), "unknown setting '" + k + "' of '" + statement + "'" + Spelling.didYouMean(k, known),
                         statement + " settings: " + Spelling.list(known));
+                misspeltSetting = true;
                 continue;
             }
             Stmt.Setting first = out.putIfAbsent(k, s);

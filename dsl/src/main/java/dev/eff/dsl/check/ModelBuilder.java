@@ -132,7 +132,7 @@ final class ModelBuilder {
         Val start = inputs.size() == 1 ? values.values().iterator().next() : NO_STREAM;
         int errorsBefore = report.errorCount();
         Val out = walk(decl.body(), "", values, start, true, w);
-        if (out == start && w.nodes.isEmpty() && noFlows(decl.body())) {
+        if (noFlows(decl.body())) {
             report.error(decl.name().span(), "model '" + w.model + "' has no layers",
                     "add a flow to its body, e.g. dense(10)");
             return null;
@@ -218,7 +218,7 @@ final class ModelBuilder {
     }
 
     private Val repeat(Body.Repeat rp, Val cur, String prefix, Namer namer, Map<String, Val> values, Walk w) {
-        Value count = binder.coerce(rp.count(), Type.atLeast(0), "repeat", w.scope, Binder.Values.NONE);
+        Value count = binder.coerce(rp.count(), Type.atLeast(0), "the repeat count", w.scope, Binder.Values.NONE);
         if (count != null && ((Value.Int) count).value() > MAX_REPEAT) {
             report.error(rp.count().span(), "repeat count " + count.render() + " is too large (at most " + MAX_REPEAT + ")", null);
             count = null;

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A model instantiated with concrete arguments and input shapes, checked and flattened: its inputs (value
- * ids equal to their names), its nodes in order, and the id of its output value.
+ * ids equal to their names; when the model is bound to data, in the order of the data's inputs, so data
+ * input i feeds model input i), its nodes in order, and the id of its output value.
  */
 public record ModelGraph(String name, Span span, Args params, List<Input> inputs, List<Node> nodes, String output,
                          Shape outputShape) {

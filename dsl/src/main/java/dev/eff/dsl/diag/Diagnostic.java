@@ -7,6 +7,8 @@ import dev.eff.dsl.source.Span;
  * sees all of them in one pass. {@code hint} is optional (null when there is none).
  */
 public record Diagnostic(Severity severity, Span span, String message, String hint) {
+    private static final int MAX_LINE = 160;
+    private static final int CONTEXT = 60;
 
     public static Diagnostic error(Span span, String message) {
         return new Diagnostic(Severity.ERROR, span, message, null);
@@ -34,11 +36,20 @@ public record Diagnostic(Severity severity, Span span, String message, String hi
         String text = span.source().lineText(line);
         if (!text.isBlank() || span.start() < span.source().text().length()) {
             String shown = text.replace('\t', ' ');
-            out.append("  ").append(shown).append('\n');
             int col = span.column() - 1;
             int endOnLine = span.source().line(Math.max(span.start(), span.end() - 1)) == line
                     ? span.end() - span.start() : shown.length() - col;
             int width = Math.max(1, Math.min(endOnLine, Math.max(1, shown.length() - col)));
+            // A very long line (minified or generated text) is shown as a window around the span.
+            if (shown.length() > MAX_LINE) {
+                int from = Math.max(0, Math.min(col - CONTEXT, shown.length() - MAX_LINE));
+                int to = Math.min(shown.length(), from + MAX_LINE);
+                String prefix = from > 0 ? "..." : "";
+                shown = prefix + shown.substring(from, to) + (to < shown.length() ? "..." : "");
+                col = col - from + prefix.length();
+                width = Math.max(1, Math.min(width, to - from - (col - prefix.length())));
+            }
+            out.append("  ").append(shown).append('\n');
             out.append("  ").append(" ".repeat(Math.max(0, col))).append("^".repeat(width)).append('\n');
         }
         if (hint != null && !hint.isEmpty()) out.append("  hint: ").append(hint).append('\n');

@@ -73,7 +73,7 @@ final class AstBuilder {
     }
 
     private Stmt.DataRef dataRef(EffParser.DataRefContext c) {
-        return new Stmt.DataRef(span(c), ident(c.ID(0)), c.ID().size() > 1 ? ident(c.ID(1)) : null);
+        return new Stmt.DataRef(span(c), ident(c.ID()), c.word() == null ? null : word(c.word()));
     }
 
     private List<Stmt.Setting> settings(EffParser.SettingsContext c) {
@@ -124,7 +124,7 @@ final class AstBuilder {
     private List<Expr.Arg> args(EffParser.ArgsContext c) {
         List<Expr.Arg> out = new ArrayList<>();
         for (EffParser.ArgContext a : c.arg()) {
-            if (a instanceof EffParser.NamedArgContext n) out.add(new Expr.Arg(span(n), ident(n.ID()), expr(n.expr())));
+            if (a instanceof EffParser.NamedArgContext n) out.add(new Expr.Arg(span(n), word(n.word()), expr(n.expr())));
             else out.add(new Expr.Arg(span(a), null, expr(((EffParser.PositionalArgContext) a).expr())));
         }
         return out;
@@ -213,6 +213,10 @@ final class AstBuilder {
 
     private Ident ident(TerminalNode n) {
         return new Ident(offsets.of(n.getSymbol()), n.getText());
+    }
+
+    private Ident word(EffParser.WordContext w) {
+        return new Ident(span(w), w.getText());
     }
 
     private Span span(ParserRuleContext c) {

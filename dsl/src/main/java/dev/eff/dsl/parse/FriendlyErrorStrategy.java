@@ -44,12 +44,14 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
         if (inErrorRecoveryMode(p)) return;
         beginErrorCondition(p);
         Token t = p.getCurrentToken();
-        Open open = innermostOpen(p.getContext());
-        String hint = hintFor(t, getExpectedTokens(p), previousToken(p.getInputStream(), t));
-        if (t.getType() == EffParser.RPAREN || t.getType() == EffParser.RBRACE || t.getType() == EffParser.RBRACK) {
-            hint = open == null ? "there is no open bracket for it to close"
-                    : "the innermost open bracket is " + open.what + " opened at " + at(open.opener);
+        boolean closer = t.getType() == EffParser.RPAREN || t.getType() == EffParser.RBRACE || t.getType() == EffParser.RBRACK;
+        if (!closer) {
+            report(p, t, getExpectedTokens(p));
+            return;
         }
+        Open open = innermostOpen(p.getContext());
+        String hint = open == null ? "there is no open bracket for it to close"
+                : "the innermost open bracket is " + open.what + " opened at " + at(open.opener);
         errors.error(offsets.of(t), "expected " + describe(getExpectedTokens(p), p.getContext()) + ", found " + found(t), hint);
     }
 
@@ -76,7 +78,9 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
                     ? "unexpected end of input: " + open.what + " opened at " + at(open.opener) + " is not closed"
                     : "unexpected end of input: expected " + describe(expected, ctx);
             if (open != null) hint = "add '" + closer(open.closer) + "'";
-        } else if (open != null && expected.contains(open.closer)) {
+        } else if (open != null && open.closer != EffParser.RBRACE && expected.contains(open.closer)) {
+            // Inside parentheses or brackets the missing closer is the likely mistake; a block's '}' is
+            // only one of many things that may come next, so there the expected statement is described.
             message = "expected '" + closer(open.closer) + "' to close " + open.what + " opened at " + at(open.opener);
             hint = "found " + found(found) + (startsValue(found) ? "; separate arguments with ','" : "");
         } else {
@@ -96,7 +100,7 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
                 && expected.contains(EffParser.LET)) {
             return "to name a value write 'let " + previous.getText() + " = ...'";
         }
-        if (isKeyword(found.getType()) && expected.contains(EffParser.ID)) {
+        if (isKeyword(found.getType()) && expected.size() == 1 && expected.contains(EffParser.ID)) {
             return "'" + found.getText() + "' is a keyword and cannot be used as a name";
         }
         return null;
@@ -156,7 +160,7 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
             return "a component call or a value name";
         }
         if (expected.contains(EffParser.INT) && expected.contains(EffParser.ID)) return "a value";
-        if (expected.size() == 1 && expected.contains(EffParser.ID)) {
+        if (onlyNames(expected)) {
             if (ctx instanceof EffParser.ModelDeclContext) return "the model's name";
             if (ctx instanceof EffParser.DataRefContext) return "a data name or split";
             if (ctx instanceof EffParser.TensorTypeContext) return "an element type (int or float)";
@@ -174,6 +178,13 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
             if (words.size() == 5) break;
         }
         return words.isEmpty() ? "something else" : Spelling.joinOr(words);
+    }
+
+    /** A name, or a keyword standing as one. */
+    private static boolean onlyNames(IntervalSet expected) {
+        if (!expected.contains(EffParser.ID)) return false;
+        for (int t : expected.toArray()) if (t != EffParser.ID && !isKeyword(t)) return false;
+        return true;
     }
 
     /** A bracketed construct that has been opened and not yet closed. */

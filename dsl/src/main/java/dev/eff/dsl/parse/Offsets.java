@@ -10,11 +10,14 @@ import org.antlr.v4.runtime.Token;
  */
 final class Offsets {
     private final Source source;
+    private final int base;
     private final int[] charOfCodePoint;
 
-    Offsets(Source source) {
+    /** Offsets of a parse of {@code source}'s text from character {@code base} on. */
+    Offsets(Source source, int base) {
         this.source = source;
-        String text = source.text();
+        this.base = base;
+        String text = source.text().substring(base);
         int cps = text.codePointCount(0, text.length());
         if (cps == text.length()) {
             charOfCodePoint = null;
@@ -31,8 +34,8 @@ final class Offsets {
 
     int offset(int codePointIndex) {
         int cp = Math.max(0, codePointIndex);
-        if (charOfCodePoint == null) return Math.min(cp, source.text().length());
-        return charOfCodePoint[Math.min(cp, charOfCodePoint.length - 1)];
+        if (charOfCodePoint == null) return Math.min(base + cp, source.text().length());
+        return base + charOfCodePoint[Math.min(cp, charOfCodePoint.length - 1)];
     }
 
     /** The characters of one token; EOF is an empty span at the end of the text. */

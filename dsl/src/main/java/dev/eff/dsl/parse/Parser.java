@@ -24,9 +24,9 @@ public final class Parser {
     private Parser() {}
 
     public static ParseResult parse(Source source) {
-        Offsets offsets = new Offsets(source);
+        Offsets offsets = new Offsets(source, 0);
         SyntaxErrors errors = new SyntaxErrors();
-        EffParser parser = parser(source, offsets, errors);
+        EffParser parser = parser(source.text(), source.name(), offsets, errors);
         EffParser.ProgramContext tree = parser.program();
         Program program = new AstBuilder(offsets, errors).program(tree);
         return new ParseResult(program, errors.diagnostics());
@@ -35,21 +35,22 @@ public final class Parser {
     /** A single expression, such as the value of a command-line override; null with errors when it does not parse. */
     public record ExprResult(Expr expr, Diagnostics diagnostics) {}
 
-    public static ExprResult parseExpression(Source source) {
-        Offsets offsets = new Offsets(source);
+    /** The expression that fills {@code source}'s text from character {@code start} to the end. */
+    public static ExprResult parseExpression(Source source, int start) {
+        Offsets offsets = new Offsets(source, start);
         SyntaxErrors errors = new SyntaxErrors();
-        EffParser parser = parser(source, offsets, errors);
+        EffParser parser = parser(source.text().substring(start), source.name(), offsets, errors);
         EffParser.ExprOnlyContext tree = parser.exprOnly();
         if (errors.any() || AstBuilder.hasError(tree)) {
-            if (!errors.any()) errors.error(new Span(source, 0, source.text().length()), "not a valid value", null);
+            if (!errors.any()) errors.error(new Span(source, start, source.text().length()), "not a valid value", null);
             return new ExprResult(null, errors.diagnostics());
         }
         Expr e = new AstBuilder(offsets, errors).expr(tree.expr());
         return new ExprResult(errors.any() ? null : e, errors.diagnostics());
     }
 
-    private static EffParser parser(Source source, Offsets offsets, SyntaxErrors errors) {
-        EffLexer lexer = new EffLexer(CharStreams.fromString(source.text(), source.name()));
+    private static EffParser parser(String text, String name, Offsets offsets, SyntaxErrors errors) {
+        EffLexer lexer = new EffLexer(CharStreams.fromString(text, name));
         lexer.removeErrorListeners();
         List<Token> tokens = lexicalPass(lexer, offsets, errors);
         EffParser parser = new EffParser(new CommonTokenStream(new ListTokenSource(tokens)));
@@ -96,8 +97,8 @@ public final class Parser {
     private static void flushBad(CommonToken run, StringBuilder text, Offsets offsets, SyntaxErrors errors) {
         if (run == null) return;
         String shown = printable(text.toString());
-        String message = text.codePointCount(0, text.length()) == 1
-                ? "unknown character '" + shown + "'" : "unknown characters '" + shown + "'";
+        String quoted = shown.contains("'") ? '"' + shown + '"' : "'" + shown + "'";
+        String message = (text.codePointCount(0, text.length()) == 1 ? "unknown character " : "unknown characters ") + quoted;
         errors.error(offsets.of(run), message, hintFor(text.toString()));
     }
 
@@ -111,7 +112,9 @@ public final class Parser {
     private static String printable(String s) {
         StringBuilder out = new StringBuilder();
         s.codePoints().limit(16).forEach(cp -> {
-            if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) || cp == 0xfffd) {
+            boolean invisible = Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    || (Character.isSpaceChar(cp) && cp != ' ') || cp == 0xfffd || !Character.isDefined(cp);
+            if (invisible) {
                 out.append(String.format("\\u%04x", cp));
             } else {
                 out.appendCodePoint(cp);

@@ -26,7 +26,7 @@ import java.util.Set;
  */
 public final class Resolver {
 
-    /** Reads an imported file; the message of the exception is shown to the user. */
+    /** Reads an imported file; the message of the exception is shown to the user. The source is renamed to the path as the user wrote it. */
     public interface Loader {
         Source load(Path path) throws IOException;
     }
@@ -58,6 +58,7 @@ public final class Resolver {
     private final Map<String, Stmt.ModelDecl> models = new LinkedHashMap<>();
     private final Map<String, Span> defined = new LinkedHashMap<>();
     private final List<Stmt> jobs = new ArrayList<>();
+    private final Set<String> letNames = new java.util.LinkedHashSet<>();
     private final Set<Path> done = new HashSet<>();
     private final List<Path> stack = new ArrayList<>();
     private boolean importsParsed = true;
@@ -88,9 +89,9 @@ public final class Resolver {
         for (Map.Entry<String, Span> o : overrideSpans.entrySet()) {
             if (!r.overridesUsed.contains(o.getKey())) {
                 report.error(o.getValue(), "no constant '" + o.getKey() + "' to override"
-                                + Spelling.didYouMean(o.getKey(), r.constants.keySet()),
-                        r.constants.isEmpty() ? "the script defines no top-level 'let' constants"
-                                : "the script's constants are " + Spelling.list(r.constants.keySet()));
+                                + Spelling.didYouMean(o.getKey(), r.letNames),
+                        r.letNames.isEmpty() ? "the script defines no top-level 'let' constants"
+                                : "the script's constants are " + Spelling.list(r.letNames));
             }
         }
         return new Resolved(r.constants, r.data, r.models, r.jobs, r.importsParsed);
@@ -108,7 +109,7 @@ public final class Resolver {
                 jobs.add(s);
             } else {
                 report.error(s.span(), "an imported file cannot train or evaluate",
-                        "move this statement into the script that imports " + s.span().source().name());
+                        "move this statement into the script that imports " + Path.of(s.span().source().name()).getFileName());
             }
         }
     }
@@ -133,7 +134,8 @@ public final class Resolver {
         if (!done.add(target)) return;
         Source source;
         try {
-            source = loader.load(target);
+            String display = Path.of(i.span().source().name()).resolveSibling(i.path()).normalize().toString();
+            source = new Source(display, loader.load(target).text());
         } catch (IOException | RuntimeException e) {
             report.error(i.pathSpan(), "cannot read imported file '" + i.path() + "': " + reason(e),
                     "imports are relative to the importing file's folder, here " + dir);
@@ -157,6 +159,7 @@ public final class Resolver {
     private void let(Stmt.Let l) {
         String name = l.name().text();
         if (!define(name, l.name().span())) return;
+        letNames.add(name);
         Expr written = l.value();
         Expr override = overrides.get(name);
         if (overrideNames.contains(name)) overridesUsed.add(name);
@@ -173,8 +176,9 @@ public final class Resolver {
             if (replaced == null) return;
             if (!sameKind(value, replaced)) {
                 report.error(override.span(), "override of '" + name + "' must be a " + value.typeName()
-                        + " like the script's value " + value.render() + ", got " + replaced.typeName() + " "
-                        + replaced.render(), null);
+                        + " like the script's value " + value.render() + ", got "
+                        + (replaced instanceof Value.Symbol w ? "the word '" + w.name() + "'" : replaced.typeName() + " " + replaced.render()),
+                        null);
                 return;
             }
             value = value instanceof Value.Float && replaced instanceof Value.Int i ? new Value.Float(i.value()) : replaced;
@@ -193,10 +197,17 @@ public final class Resolver {
         return Scope.of(values);
     }
 
+    /** {@code 3:5} in the same file, {@code other.eff:3:5} in another. */
+    public static String where(Span first, Span here) {
+        String at = first.line() + ":" + first.column();
+        if (first.source() == here.source()) return at;
+        return Path.of(first.source().name()).getFileName() + ":" + at;
+    }
+
     private boolean define(String name, Span span) {
         Span first = defined.putIfAbsent(name, span);
         if (first == null) return true;
-        report.error(span, "'" + name + "' is already defined at " + first.location(),
+        report.error(span, "'" + name + "' is already defined at " + where(first, span),
                 "every top-level name (constant, data, model) is defined once; rename one of them");
         return false;
     }

@@ -20,12 +20,15 @@ import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * Layer normalisation over the last axis: y = (x - μ) / √(σ² + eps) · g + b, with μ and σ² the mean and
- * (biased) variance of each vector, gain g (ones) and bias b (zeros) of the vector's width.
+ * (biased) variance of each vector, gain g (ones) and bias b (zeros) of the vector's width. Composed from
+ * primitives because ND4J's layer_norm has no eps (a constant vector gives 0/0). The variance is the
+ * unbiased one rescaled by (n-1)/n: M2.1's backward of the biased sd.variance is wrong, and this is the
+ * fastest correct composition measured (LayerBench).
  */
 @AutoService(Component.class)
 public final class LayerNorm implements Layer {
 
-    /** Primitive ops per element in the lowering below: sub, square, mul, mul, add (+ two reductions). */
+    /** Per element: the two reductions (mean, variance), sub, mul, mul, add, and the variance's square. */
     private static final long FLOPS_PER_ELEMENT = 7;
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "layerNorm", null,
@@ -37,6 +40,10 @@ public final class LayerNorm implements Layer {
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
         Shapes.requireFloat("layerNorm", input, 2);
+        if (input.last() < 2) {
+            throw new ShapeException("layerNorm needs vectors of at least 2 values, got " + input.describe(),
+                    "a single value normalises to 0; normalise a wider axis or drop the layer");
+        }
         return input;
     }
 
@@ -52,7 +59,8 @@ public final class LayerNorm implements Layer {
         long width = example[example.length - 1];
         int axis = example.length;
         SDVariable centred = input.sub(sd.mean(input, true, axis));
-        SDVariable inverseStd = sd.math.rsqrt(sd.mean(sd.math.square(centred), true, axis).add(args.real("eps")));
+        SDVariable variance = sd.variance(input, true, true, axis).mul((width - 1.0) / width);
+        SDVariable inverseStd = sd.math.rsqrt(variance.add(args.real("eps")));
         SDVariable gain = ctx.param("g", new long[] {width}, Init.ONES);
         SDVariable bias = ctx.param("b", new long[] {width}, Init.ZEROS);
         return centred.mul(inverseStd).mul(gain).add(bias);

@@ -1,8 +1,11 @@
 package dev.eff.stdlib.layers;
 
 import dev.eff.dsl.check.DType;
+import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
 import dev.eff.dsl.check.ShapeException;
+import dev.eff.dsl.check.Type;
+import java.util.Map;
 
 /** The input checks the layer shape rules share, so every layer words the same mistake the same way. */
 final class Shapes {
@@ -52,5 +55,25 @@ final class Shapes {
         dims[0] = -1;
         System.arraycopy(sizes, 0, dims, 1, sizes.length);
         return dims;
+    }
+
+    /** The shape of the value a two-input layer names in its {@code other} argument. */
+    static Shape other(Map<String, Shape> refs) {
+        Shape other = refs.get("other");
+        if (other == null) throw new IllegalStateException("the checker passed no shape for 'other'");
+        return other;
+    }
+
+    /** Elementwise joins need the stream and {@code other} to agree exactly. */
+    static void requireSameShape(String layer, Shape input, Shape other) throws ShapeException {
+        if (!input.sameAs(other)) {
+            throw new ShapeException(layer + " needs both values of one shape, got " + input.describe() + " and "
+                    + other.describe() + " (other)", "project one of them with linear(units) or reshape it to match");
+        }
+    }
+
+    /** The {@code other} parameter of two-input layers. */
+    static Param otherParam(String role) {
+        return Param.required("other", new Type.Ref(), "a named value of the model, " + role);
     }
 }

@@ -57,6 +57,21 @@ class LayerNormTest {
     }
 
     @Test
+    void constantVectorsStayFinite() {
+        // ND4J's built-in layer_norm divides 0 by 0 here; eps keeps the composed one at exactly b
+        INDArray x = Plain.random(4, 2, T, D).mul(0).add(0.7);
+        var run = LayerHarness.of(new LayerNorm()).input(IN).run(DataType.DOUBLE, x);
+        double[] b = Plain.flat(run.param("b")), expected = new double[2 * T * D];
+        for (int i = 0; i < expected.length; i++) expected[i] = b[i % D];
+        Plain.assertClose(expected, run.output(), 1e-12);
+    }
+
+    @Test
+    void rejectsWidthOne() {
+        assertThrows(ShapeException.class, () -> LayerHarness.of(new LayerNorm()).input(Shape.batch(DType.FLOAT, 3, 1)).outputShape());
+    }
+
+    @Test
     void gradients() {
         LayerHarness.of(new LayerNorm()).input(IN).checkGradients(Plain.random(3, 2, T, D));
     }

@@ -182,7 +182,22 @@ public final class LayerHarness {
         }
     }
 
+    /**
+     * One forward and backward pass of L = Σ out in DOUBLE from a single execution, for layers whose output
+     * is random (dropout while training), where finite differences cannot apply: the output and dL/d(input)
+     * come from the same draw.
+     */
+    public Run outputAndInputGradient(INDArray x, boolean training) {
+        Graph g = build(DataType.DOUBLE, true, x, Map.of());
+        SDVariable loss = g.sd.sum(g.output);
+        loss.markAsLoss();
+        var result = quietly(() -> g.sd.calculateGradientsAndOutputs(g.feed(x, Map.of(), training),
+                List.of(g.output.name()), List.of("input")));
+        return new Run(result.getOutputs().get(g.output.name()), Map.of("input", result.getGradients().get("input")));
+    }
+
     private static final double H = 1e-6, RTOL = 1e-5, ATOL = 1e-8;
+    private static final Object STDOUT_LOCK = new Object();
     private static final int CHECKS_PER_TENSOR = 40;
 
     private static double eval(SameDiff sd, Map<String, INDArray> feed, String loss) {
@@ -196,7 +211,7 @@ public final class LayerHarness {
 
     /** SameDiff prints "Added differentiated op ..." to stdout while it builds the gradient graph. */
     private static <T> T quietly(java.util.function.Supplier<T> work) {
-        synchronized (System.class) {
+        synchronized (STDOUT_LOCK) {
             PrintStream out = System.out;
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             try {

@@ -1,0 +1,62 @@
+package dev.eff.stdlib.layers;
+
+import com.google.auto.service.AutoService;
+import dev.eff.dsl.check.Args;
+import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.Param;
+import dev.eff.dsl.check.Shape;
+import dev.eff.dsl.check.ShapeException;
+import dev.eff.dsl.check.Signature;
+import dev.eff.dsl.check.Type;
+import dev.eff.stdlib.Component;
+import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.Lowering;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
+
+/**
+ * Inverted dropout: while training, y = x ⊙ m / (1 - rate) with m ~ Bernoulli(1 - rate) drawn afresh per
+ * step; at inference y = x. The mode is blended arithmetically from the training flag t ∈ {0, 1},
+ * y = x ⊙ (t·m/(1-rate) + 1 - t), because ND4J's dropout ops have no gradient and SameDiff cannot
+ * differentiate through control flow.
+ */
+@AutoService(Component.class)
+public final class Dropout implements Layer {
+
+    private static final Signature SIGNATURE = new Signature(Kind.LAYER, "dropout", null,
+            "Inverted dropout while training; identity at inference.",
+            List.of(Param.of("rate", Type.unit(), 0.1, "probability of zeroing each element while training; below 1")));
+
+    @Override public Signature signature() { return SIGNATURE; }
+
+    @Override
+    public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
+        Shapes.requireFloat("dropout", input, 1);
+        if (args.real("rate") >= 1) {
+            throw new ShapeException("dropout rate must be below 1, got " + args.get("rate").render(),
+                    "a rate of 1 would zero every value; typical rates are 0.1 to 0.5");
+        }
+        return input;
+    }
+
+    @Override
+    public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
+        return Cost.of(0, args.real("rate") == 0 ? 0 : 3 * input.exampleElements());
+    }
+
+    @Override
+    public SDVariable lower(Lowering ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
+        double rate = args.real("rate");
+        if (rate == 0) return ctx.sd().identity(input);
+        SameDiff sd = ctx.sd();
+        SDVariable uniform = new DistributionUniform(sd, sd.shape(input), 0, 1, ctx.dtype()).outputVariable();
+        SDVariable keep = uniform.gte(rate).castTo(ctx.dtype());
+        SDVariable t = ctx.training().castTo(ctx.dtype());
+        SDVariable scale = keep.mul(t.mul(1 / (1 - rate))).add(t.rsub(1.0));
+        return input.mul(scale);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.eff.stdlib.layers;
+
+import com.google.auto.service.AutoService;
+import dev.eff.dsl.check.Args;
+import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.Param;
+import dev.eff.dsl.check.Shape;
+import dev.eff.dsl.check.ShapeException;
+import dev.eff.dsl.check.Signature;
+import dev.eff.dsl.check.Type;
+import dev.eff.stdlib.Component;
+import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.Lowering;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import dev.eff.stdlib.Init;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+/**
+ * Root-mean-square normalisation over the last axis (Zhang &amp; Sennrich 2019): y = x / √(mean(x²) + eps) · g,
+ * with a learned gain g (ones) and no centring or bias.
+ */
+@AutoService(Component.class)
+public final class RmsNorm implements Layer {
+
+    /** Primitive ops per element: square, mul, mul (+ one reduction). */
+    private static final long FLOPS_PER_ELEMENT = 4;
+
+    private static final Signature SIGNATURE = new Signature(Kind.LAYER, "rmsNorm", null,
+            "RMS normalisation over the last axis, with a learned gain (no centring, no bias).",
+            List.of(Param.of("eps", Type.positiveReal(), 1e-6, "added to the mean square before the square root")));
+
+    @Override public Signature signature() { return SIGNATURE; }
+
+    @Override
+    public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
+        Shapes.requireFloat("rmsNorm", input, 2);
+        return input;
+    }
+
+    @Override
+    public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
+        return Cost.of(input.last(), FLOPS_PER_ELEMENT * input.exampleElements());
+    }
+
+    @Override
+    public SDVariable lower(Lowering ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
+        SameDiff sd = ctx.sd();
+        long[] example = Shapes.example(ctx.inputShape());
+        SDVariable meanSquare = sd.mean(sd.math.square(input), true, example.length);
+        SDVariable gain = ctx.param("g", new long[] {example[example.length - 1]}, Init.ONES);
+        return input.mul(sd.math.rsqrt(meanSquare.add(args.real("eps")))).mul(gain);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.eff.stdlib.bench;
+
+import dev.eff.dsl.check.DType;
+import dev.eff.dsl.check.Shape;
+import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.ScopedLowering;
+import dev.eff.stdlib.layers.Activation;
+import dev.eff.stdlib.layers.LayerNorm;
+import dev.eff.stdlib.layers.SoftmaxAttention;
+import dev.eff.stdlib.testing.LayerHarness;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Forward+backward timings (FLOAT, median of 5 after 2 warm-ups, or -Dreps=N; candidates interleaved round
+ * by round) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
+ * Not a test; run with {@code java -cp <test classpath> dev.eff.stdlib.bench.LayerBench [gelu|norm|bias|attention]...}.
+ */
+public final class LayerBench {
+
+    private static final int WARMUP = 2, REPS = Integer.getInteger("reps", 5);
+
+    public static void main(String[] args) {
+        double c = Math.sqrt(2 / Math.PI);
+        boolean all = args.length == 0;
+        List<String> only = Arrays.asList(args);
+        Map<String, Step> gelu = new LinkedHashMap<>();
+        gelu.put("gelu: eff activation(gelu) (exact, erf form)", component(new Activation(), new long[] {2048, 1024}, "function", "gelu"));
+        gelu.put("gelu: sd.nn.preciseGelu (no cubic term: wrong)", op(new long[] {2048, 1024}, (sd, x) -> sd.nn.preciseGelu(x)));
+        gelu.put("gelu: sd.nn.gelu (sigmoid approximation)", op(new long[] {2048, 1024}, (sd, x) -> sd.nn.gelu(x)));
+        gelu.put("gelu: tanh form composed as x*sigmoid(2c(x+0.044715x^3))", op(new long[] {2048, 1024},
+                (sd, x) -> x.mul(sd.nn.sigmoid(x.mul(sd.math.square(x).mul(2 * c * 0.044715).add(2 * c))))));
+        gelu.put("relu (for scale)", op(new long[] {2048, 1024}, (sd, x) -> sd.nn.relu(x, 0)));
+        if (all || only.contains("gelu")) report(gelu);
+
+        Map<String, Step> norm = new LinkedHashMap<>();
+        norm.put("layerNorm: eff layerNorm (composed, honours eps)", component(new LayerNorm(), new long[] {16, 128, 256}));
+        norm.put("layerNorm: sd.nn.layerNorm (built-in)", op(new long[] {16, 128, 256}, (sd, x) -> sd.nn.layerNorm(x,
+                sd.var("g", Nd4j.ones(DataType.FLOAT, 256)), sd.var("b", Nd4j.zeros(DataType.FLOAT, 256)), false, 2)));
+        norm.put("layerNorm: composed, unbiased sd.variance·(n-1)/n", op(new long[] {16, 128, 256}, (sd, x) -> x.sub(sd.mean(x, true, 2))
+                .mul(sd.math.rsqrt(sd.variance(x, true, true, 2).mul(255.0 / 256).add(1e-5)))
+                .mul(sd.var("g", Nd4j.ones(DataType.FLOAT, 256))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 256)))));
+        norm.put("layerNorm: composed with sd.math.moments", op(new long[] {16, 128, 256}, (sd, x) -> {
+            SDVariable[] m = sd.math.moments(x, new int[] {2}, true);
+            return x.sub(m[0]).mul(sd.math.rsqrt(m[1].add(1e-5)))
+                    .mul(sd.var("g", Nd4j.ones(DataType.FLOAT, 256))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 256)));
+        }));
+        if (all || only.contains("norm")) report(norm);
+
+        Map<String, Step> bias = new LinkedHashMap<>();
+        bias.put("bias: x·W then sd.nn.biasAdd (eff projections) [2048,256]x[256,1024]", op(new long[] {2048, 256},
+                (sd, x) -> sd.nn.biasAdd(x.mmul(sd.var("W", Nd4j.randn(DataType.FLOAT, 256, 1024))),
+                        sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)), false)));
+        bias.put("bias: x·W then broadcast add", op(new long[] {2048, 256},
+                (sd, x) -> x.mmul(sd.var("W", Nd4j.randn(DataType.FLOAT, 256, 1024))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)))));
+        if (all || only.contains("bias")) report(bias);
+
+        Map<String, Step> attention = new LinkedHashMap<>();
+        attention.put("attention(softmax, heads=4, causal=true) B16 T128 d256",
+                component(new SoftmaxAttention(), new long[] {16, 128, 256}, "heads", 4, "causal", true));
+        attention.put("attention(softmax, heads=4, causal=false) B16 T128 d256",
+                component(new SoftmaxAttention(), new long[] {16, 128, 256}, "heads", 4));
+        if (all || only.contains("attention")) report(attention);
+    }
+
+    /** One forward+backward pass; returns milliseconds. */
+    private interface Step {
+        double run();
+    }
+
+    private static void report(Map<String, Step> candidates) {
+        Map<String, List<Double>> times = new LinkedHashMap<>();
+        for (int round = 0; round < WARMUP + REPS; round++) {
+            for (var e : candidates.entrySet()) {
+                double ms = e.getValue().run();
+                if (round >= WARMUP) times.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(ms);
+            }
+        }
+        for (var e : times.entrySet()) {
+            double[] t = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            System.out.printf("%-62s median %7.1f ms  (min %.1f, max %.1f)%n", e.getKey(), t[t.length / 2], t[0], t[t.length - 1]);
+        }
+    }
+
+    private static Step component(Layer layer, long[] shape, Object... args) {
+        var bound = LayerHarness.bind(layer, args);
+        return op(shape, (sd, x) -> {
+            Shape in = Shape.batch(DType.FLOAT, Arrays.copyOfRange(shape, 1, shape.length));
+            try {
+                Shape out = layer.outputShape(bound, in, Map.of());
+                return layer.lower(new ScopedLowering(sd, "bench", in, out, 1, DataType.FLOAT,
+                        sd.constant("training", Nd4j.scalar(DataType.FLOAT, 1f))), bound, x, Map.of());
+            } catch (dev.eff.dsl.check.ShapeException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+        });
+    }
+
+    private static Step op(long[] shape, BiFunction<SameDiff, SDVariable, SDVariable> build) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", Nd4j.randn(DataType.FLOAT, shape));
+        sd.sum(build.apply(sd, x)).markAsLoss();
+        String[] wrt = sd.variables().stream().filter(v -> v.getVariableType() == VariableType.VARIABLE)
+                .map(SDVariable::name).toArray(String[]::new);
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            sd.createGradFunction();
+        } finally {
+            System.setOut(out);
+        }
+        return () -> {
+            long start = System.nanoTime();
+            sd.calculateGradients(Map.of(), wrt);
+            return (System.nanoTime() - start) / 1e6;
+        };
+    }
+}
