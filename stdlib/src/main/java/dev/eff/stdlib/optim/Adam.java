@@ -19,12 +19,12 @@ import org.nd4j.linalg.schedule.ISchedule;
 @AutoService(Component.class)
 public final class Adam implements Optimizer {
 
+    /** Decay rates below 1 (at 1 the bias correction divides by zero); declared before SIGNATURE, which reads it. */
+    static final Type.Real DECAY = new Type.Real(0, 0.9999, false);
+
     static final Signature SIGNATURE = new Signature(Kind.OPTIMIZER, "adam", null,
             "Adam: per-parameter step sizes from running means of the gradient and of its square.",
             Schedules.params(lr(), moments()));
-
-    /** Decay rates below 1: at 1 the bias correction divides by zero. */
-    static final Type.Real DECAY = new Type.Real(0, 0.9999, false);
 
     static Param lr() {
         return Param.of(Schedules.LR, Type.positiveReal(), 1e-3, "Peak learning rate η.");
