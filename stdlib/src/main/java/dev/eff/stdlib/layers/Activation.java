@@ -31,7 +31,7 @@ public final class Activation implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloat("activation", input, 1);
+        Shapes.requireFloat(input, 1);
         return input;
     }
 

@@ -26,7 +26,7 @@ public final class Add implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireSameShape("add", input, Shapes.other(refs));
+        Shapes.requireSameShape(input, Shapes.other(refs));
         return input;
     }
 

@@ -40,7 +40,7 @@ public final class Concat implements Layer {
             compatible = i == axis || input.dim(i).equals(other.dim(i));
         }
         if (!compatible) {
-            throw new ShapeException("concat along axis " + args.integer("axis") + " needs every other dimension to match, got "
+            throw new ShapeException("cannot join along axis " + args.integer("axis") + ": every other dimension must match, got "
                     + input.describe() + " and " + other.describe() + " (other)",
                     "project the values to a common width with linear(units), or choose another axis");
         }
@@ -64,7 +64,7 @@ public final class Concat implements Layer {
         long written = args.integer("axis");
         long axis = written < 0 ? input.rank() + written : written;
         if (axis < 1 || axis >= input.rank()) {
-            throw new ShapeException("concat: axis " + written + " is not a feature axis of " + input.describe(),
+            throw new ShapeException("axis " + written + " is not a feature axis of " + input.describe(),
                     "use an axis from 1 to " + (input.rank() - 1) + " (or -1 for the last); axis 0 is the batch");
         }
         return (int) axis;

@@ -41,12 +41,12 @@ public final class Conv2d implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloatRank("conv2d", input, 4, "[B, C, H, W]",
+        Shapes.requireFloatRank(input, 4, "[B, C, H, W]",
                 "conv2d takes channels-first images; give a grayscale image a channel axis of size 1");
         long k = args.integer("kernel");
         boolean same = args.symbol("padding").equals("same");
         if (!same && (input.size(2) < k || input.size(3) < k)) {
-            throw new ShapeException("conv2d: a " + k + "×" + k + " kernel does not fit in a " + input.size(2) + "×"
+            throw new ShapeException("a " + k + "×" + k + " kernel does not fit in a " + input.size(2) + "×"
                     + input.size(3) + " image without padding", "use padding = same or a smaller kernel");
         }
         long s = args.integer("stride");

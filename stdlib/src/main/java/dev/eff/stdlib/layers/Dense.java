@@ -33,7 +33,7 @@ public final class Dense implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloat("dense", input, 2);
+        Shapes.requireFloat(input, 2);
         return Projection.output(input, args.integer("units"));
     }
 

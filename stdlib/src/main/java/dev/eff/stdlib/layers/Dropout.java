@@ -35,9 +35,9 @@ public final class Dropout implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloat("dropout", input, 1);
+        Shapes.requireFloat(input, 1);
         if (args.real("rate") >= 1) {
-            throw new ShapeException("dropout rate must be below 1, got " + args.get("rate").render(),
+            throw new ShapeException("rate must be below 1, got " + args.get("rate").render(),
                     "a rate of 1 would zero every value; typical rates are 0.1 to 0.5");
         }
         return input;

@@ -32,7 +32,9 @@ public final class Embed implements Layer {
     private static final double STD = 0.02;
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "embed", null,
-            "Token embedding: int ids [B, T] to vectors [B, T, dim], plus a position encoding.",
+            "Token embedding: int ids [B, T] to vectors [B, T, dim], plus a position encoding. Computed as "
+                    + "one-hot × table (one matrix product), so its cost grows with vocab: suited to vocabularies "
+                    + "up to a few thousand.",
             List.of(Param.required("vocab", Type.atLeast(2), "number of distinct token ids (ids are 0 … vocab-1)"),
                     Param.required("dim", Type.positive(), "width of each token vector"),
                     Param.choice("position", "position encoding added to each vector: a learned table, "
@@ -43,11 +45,11 @@ public final class Embed implements Layer {
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
         if (input.dtype() != DType.INT) {
-            throw new ShapeException("embed expects token ids int[B, T], got " + input.describe(),
+            throw new ShapeException("expects token ids int[B, T], got " + input.describe(),
                     "embed maps integer token ids to vectors; project float features with dense(units) instead");
         }
         if (input.rank() != 2) {
-            throw new ShapeException("embed expects token ids int[B, T], got " + input.describe(),
+            throw new ShapeException("expects token ids int[B, T], got " + input.describe(),
                     "give each example one sequence of ids; flatten() other layouts first");
         }
         return Shape.batch(DType.FLOAT, input.size(1), args.integer("dim"));

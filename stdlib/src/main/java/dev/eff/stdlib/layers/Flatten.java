@@ -26,7 +26,7 @@ public final class Flatten implements Layer {
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
         if (input.rank() < 2) {
-            throw new ShapeException("flatten expects [B, ...] with at least one feature dimension, got " + input.describe(),
+            throw new ShapeException("expects [B, ...] with at least one feature dimension, got " + input.describe(),
                     "the input already holds one value per example");
         }
         return Shape.batch(input.dtype(), input.exampleElements());

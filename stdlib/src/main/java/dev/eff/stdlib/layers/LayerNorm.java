@@ -39,9 +39,9 @@ public final class LayerNorm implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloat("layerNorm", input, 2);
+        Shapes.requireFloat(input, 2);
         if (input.last() < 2) {
-            throw new ShapeException("layerNorm needs vectors of at least 2 values, got " + input.describe(),
+            throw new ShapeException("needs vectors of at least 2 values, got " + input.describe(),
                     "a single value normalises to 0; normalise a wider axis or drop the layer");
         }
         return input;

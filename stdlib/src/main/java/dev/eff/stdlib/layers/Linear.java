@@ -29,7 +29,7 @@ public final class Linear implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloat("linear", input, 2);
+        Shapes.requireFloat(input, 2);
         return Projection.output(input, args.integer("units"));
     }
 

@@ -31,7 +31,7 @@ public final class Logits implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloat("logits", input, 2);
+        Shapes.requireFloat(input, 2);
         return Projection.output(input, args.integer("classes"));
     }
 

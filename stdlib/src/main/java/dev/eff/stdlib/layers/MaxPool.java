@@ -34,11 +34,11 @@ public final class MaxPool implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloatRank("maxPool", input, 4, "[B, C, H, W]",
+        Shapes.requireFloatRank(input, 4, "[B, C, H, W]",
                 "maxPool takes channels-first images, such as the output of conv2d");
         long size = args.integer("size"), stride = stride(args);
         if (input.size(2) < size || input.size(3) < size) {
-            throw new ShapeException("maxPool: a " + size + "×" + size + " window does not fit in a " + input.size(2)
+            throw new ShapeException("a " + size + "×" + size + " window does not fit in a " + input.size(2)
                     + "×" + input.size(3) + " image", "use a smaller size, or pool earlier in the model");
         }
         return input.withDim(2, Dim.of((input.size(2) - size) / stride + 1))

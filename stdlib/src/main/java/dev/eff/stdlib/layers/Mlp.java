@@ -25,7 +25,8 @@ import org.nd4j.autodiff.samediff.SameDiff;
 public final class Mlp implements Layer {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "mlp", null,
-            "Two-layer feed-forward block on the last axis (the transformer FFN).",
+            "Two-layer feed-forward block on the last axis (the transformer FFN), with biases: "
+                    + "act(x·W1 + b1)·W2 + b2.",
             List.of(Param.required("hidden", Type.positive(), "width of the hidden layer"),
                     Param.choice("activation", "gelu or relu between the layers, or swiglu: silu(x·W) ⊙ (x·V)",
                             "gelu", "relu", "swiglu"),
@@ -35,7 +36,7 @@ public final class Mlp implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloat("mlp", input, 2);
+        Shapes.requireFloat(input, 2);
         return Projection.output(input, outWidth(args, input.last()));
     }
 

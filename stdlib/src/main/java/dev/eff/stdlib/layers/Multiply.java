@@ -26,8 +26,8 @@ public final class Multiply implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireSameShape("multiply", input, Shapes.other(refs));
-        Shapes.requireFloat("multiply", input, 1);
+        Shapes.requireSameShape(input, Shapes.other(refs));
+        Shapes.requireFloat(input, 1);
         return input;
     }
 

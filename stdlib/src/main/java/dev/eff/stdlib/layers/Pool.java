@@ -32,7 +32,7 @@ public final class Pool implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloatRank("pool", input, 3, "[B, T, d]",
+        Shapes.requireFloatRank(input, 3, "[B, T, d]",
                 "pool reduces the position axis of a sequence; flatten() turns other layouts into vectors");
         return Shape.batch(input.dtype(), input.last());
     }

@@ -36,7 +36,7 @@ public final class RmsNorm implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloat("rmsNorm", input, 2);
+        Shapes.requireFloat(input, 2);
         return input;
     }
 

@@ -13,22 +13,22 @@ final class Shapes {
     private Shapes() {}
 
     /** A float input of at least {@code minRank} dimensions (batch included). */
-    static void requireFloat(String layer, Shape input, int minRank) throws ShapeException {
+    static void requireFloat(Shape input, int minRank) throws ShapeException {
         if (input.dtype() != DType.FLOAT) {
-            throw new ShapeException(layer + " expects float values, got " + input.describe(),
+            throw new ShapeException("expects float values, got " + input.describe(),
                     "token ids are ints: turn them into vectors with embed(vocab, dim) first");
         }
         if (input.rank() < minRank) {
-            throw new ShapeException(layer + " expects at least " + minRank + " dimensions [B, ...], got " + input.describe(),
+            throw new ShapeException("expects at least " + minRank + " dimensions [B, ...], got " + input.describe(),
                     "the batch dimension B counts; reshape the data or the model so features have their own axis");
         }
     }
 
     /** A float input of exactly this rank; {@code layout} names the dimensions for the message, e.g. {@code [B, T, d]}. */
-    static void requireFloatRank(String layer, Shape input, int rank, String layout, String hint) throws ShapeException {
-        requireFloat(layer, input, 1);
+    static void requireFloatRank(Shape input, int rank, String layout, String hint) throws ShapeException {
+        requireFloat(input, 1);
         if (input.rank() != rank) {
-            throw new ShapeException(layer + " expects float" + layout + ", got " + input.describe(), hint);
+            throw new ShapeException("expects float" + layout + ", got " + input.describe(), hint);
         }
     }
 
@@ -65,9 +65,9 @@ final class Shapes {
     }
 
     /** Elementwise joins need the stream and {@code other} to agree exactly. */
-    static void requireSameShape(String layer, Shape input, Shape other) throws ShapeException {
+    static void requireSameShape(Shape input, Shape other) throws ShapeException {
         if (!input.sameAs(other)) {
-            throw new ShapeException(layer + " needs both values of one shape, got " + input.describe() + " and "
+            throw new ShapeException("needs both values of one shape, got " + input.describe() + " and "
                     + other.describe() + " (other)", "project one of them with linear(units) or reshape it to match");
         }
     }

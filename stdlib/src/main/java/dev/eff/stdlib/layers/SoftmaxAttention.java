@@ -33,7 +33,8 @@ public final class SoftmaxAttention implements Layer {
     static final double MASKED = -1e9;
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "attention", "softmax",
-            "Multi-head self-attention with softmax weights over [B, T, d] sequences.",
+            "Multi-head self-attention over [B, T, d]: per head softmax(q·kᵀ/√(d/heads))·v, with a fused "
+                    + "q/k/v projection and an output projection (4d² + 4d parameters).",
             List.of(Param.of("heads", Type.positive(), 1, "number of heads; must divide the width d"),
                     Param.of("causal", new Type.Bool(), false, "let each position attend only to itself and earlier ones")));
 
@@ -43,11 +44,11 @@ public final class SoftmaxAttention implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloatRank("attention", input, 3, "[B, T, d]",
+        Shapes.requireFloatRank(input, 3, "[B, T, d]",
                 "attention works on sequences of vectors; embed(vocab, dim) produces them from token ids");
         long d = input.last(), heads = args.integer("heads");
         if (d % heads != 0) {
-            throw new ShapeException("attention: width " + d + " is not divisible by heads = " + heads,
+            throw new ShapeException("width " + d + " is not divisible by heads = " + heads,
                     "choose heads among the divisors of " + d + ": " + divisors(d));
         }
         return input;
@@ -67,9 +68,11 @@ public final class SoftmaxAttention implements Layer {
         SameDiff sd = ctx.sd();
         long[] example = Shapes.example(ctx.inputShape());
         long t = example[0], d = example[1], h = args.integer("heads"), dh = d / h;
+        // [B·T, 3d] → [3, B, h, T, dh] and unstack: about 2× faster forward+backward than splitting a permuted
+        // [B, 3h, T, dh], whose split reads a strided view (LayerBench qkv)
         SDVariable qkv = Projection.rows(ctx, input.reshape(-1, d), d, 3 * d, true, "Wqkv", "bqkv")
-                .reshape(-1, t, 3 * h, dh).permute(0, 2, 1, 3);
-        SDVariable[] parts = sd.split(qkv, 3, 1);
+                .reshape(-1, t, 3, h, dh).permute(2, 0, 3, 1, 4);
+        SDVariable[] parts = sd.unstack(qkv, 0, 3);
         SDVariable q = parts[0].mul(1 / Math.sqrt(dh)), k = parts[1], v = parts[2];
         SDVariable scores = sd.mmul(q, k, false, true, false);
         if (args.bool("causal")) {

@@ -23,9 +23,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Forward+backward timings (FLOAT, median of 5 after 2 warm-ups, or -Dreps=N; candidates interleaved round
- * by round) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
- * Not a test; run with {@code java -cp <test classpath> dev.eff.stdlib.bench.LayerBench [gelu|norm|bias|attention]...}.
+ * Forward+backward timings (FLOAT, wall and process CPU time, median of 5 after 2 warm-ups, or -Dreps=N;
+ * candidates interleaved round by round, a GC before each) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
+ * Not a test; run with {@code java -cp <test classpath> dev.eff.stdlib.bench.LayerBench [gelu|norm|bias|qkv|attention]...}.
  */
 public final class LayerBench {
 
@@ -66,6 +66,15 @@ public final class LayerBench {
                 (sd, x) -> x.mmul(sd.var("W", Nd4j.randn(DataType.FLOAT, 256, 1024))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)))));
         if (all || only.contains("bias")) report(bias);
 
+        Map<String, Step> qkv = new LinkedHashMap<>();
+        qkv.put("qkv heads: reshape [B,T,3,h,dh], permute to [3,B,h,T,dh], unstack (eff)", heads(
+                (sd, x) -> sd.unstack(x.reshape(-1, 128, 3, 4, 64).permute(2, 0, 3, 1, 4), 0, 3)));
+        qkv.put("qkv heads: reshape [B,T,3h,dh], permute to [B,3h,T,dh], split", heads(
+                (sd, x) -> sd.split(x.reshape(-1, 128, 12, 64).permute(0, 2, 1, 3), 3, 1)));
+        qkv.put("qkv heads: split [B·T,3d] columns, reshape+permute each", heads((sd, x) -> Arrays.stream(sd.split(x, 3, 1))
+                .map(v -> v.reshape(-1, 128, 4, 64).permute(0, 2, 1, 3)).toArray(SDVariable[]::new)));
+        if (all || only.contains("qkv")) report(qkv);
+
         Map<String, Step> attention = new LinkedHashMap<>();
         attention.put("attention(softmax, heads=4, causal=true) B16 T128 d256",
                 component(new SoftmaxAttention(), new long[] {16, 128, 256}, "heads", 4, "causal", true));
@@ -74,22 +83,28 @@ public final class LayerBench {
         if (all || only.contains("attention")) report(attention);
     }
 
-    /** One forward+backward pass; returns milliseconds. */
+    /** One forward+backward pass; returns {wall ms, process CPU ms}. */
     private interface Step {
-        double run();
+        double[] run();
     }
 
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
     private static void report(Map<String, Step> candidates) {
-        Map<String, List<Double>> times = new LinkedHashMap<>();
+        Map<String, List<double[]>> times = new LinkedHashMap<>();
         for (int round = 0; round < WARMUP + REPS; round++) {
             for (var e : candidates.entrySet()) {
-                double ms = e.getValue().run();
+                System.gc();
+                double[] ms = e.getValue().run();
                 if (round >= WARMUP) times.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(ms);
             }
         }
         for (var e : times.entrySet()) {
-            double[] t = e.getValue().stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            System.out.printf("%-62s median %7.1f ms  (min %.1f, max %.1f)%n", e.getKey(), t[t.length / 2], t[0], t[t.length - 1]);
+            double[] wall = e.getValue().stream().mapToDouble(t -> t[0]).sorted().toArray();
+            double[] cpu = e.getValue().stream().mapToDouble(t -> t[1]).sorted().toArray();
+            System.out.printf("%-66s wall median %7.1f ms (min %6.1f)   cpu median %7.1f ms%n", e.getKey(),
+                    wall[wall.length / 2], wall[0], cpu[cpu.length / 2]);
         }
     }
 
@@ -107,6 +122,14 @@ public final class LayerBench {
         });
     }
 
+    /** Splitting a fused [B·T, 3d] projection (B16 T128 d256 h4) into q, k, v heads, then softmax-free q·kᵀ·v. */
+    private static Step heads(BiFunction<SameDiff, SDVariable, SDVariable[]> split) {
+        return op(new long[] {16 * 128, 3 * 256}, (sd, x) -> {
+            SDVariable[] p = split.apply(sd, x);
+            return sd.mmul(sd.mmul(p[0], p[1], false, true, false), p[2]);
+        });
+    }
+
     private static Step op(long[] shape, BiFunction<SameDiff, SDVariable, SDVariable> build) {
         SameDiff sd = SameDiff.create();
         SDVariable x = sd.var("x", Nd4j.randn(DataType.FLOAT, shape));
@@ -121,9 +144,9 @@ public final class LayerBench {
             System.setOut(out);
         }
         return () -> {
-            long start = System.nanoTime();
+            long cpu = OS.getProcessCpuTime(), start = System.nanoTime();
             sd.calculateGradients(Map.of(), wrt);
-            return (System.nanoTime() - start) / 1e6;
+            return new double[] {(System.nanoTime() - start) / 1e6, (OS.getProcessCpuTime() - cpu) / 1e6};
         };
     }
 }

@@ -74,7 +74,7 @@ class DropoutTest {
         INDArray x = Plain.random(6, 4, 50, 40).add(2);
         double rate = 0.25;
         var run = LayerHarness.of(new Dropout(), "rate", rate).input(IN).outputAndInputGradient(x, true);
-        double[] in = Plain.flat(x), out = Plain.flat(run.output()), grad = Plain.flat(run.param("input"));
+        double[] in = Plain.flat(x), out = Plain.flat(run.output()), grad = Plain.flat(run.inputGradient());
         int dropped = 0;
         for (int i = 0; i < in.length; i++) {
             assertEquals(out[i] / in[i], grad[i], 1e-12);

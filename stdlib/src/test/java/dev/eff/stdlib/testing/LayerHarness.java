@@ -187,14 +187,17 @@ public final class LayerHarness {
      * is random (dropout while training), where finite differences cannot apply: the output and dL/d(input)
      * come from the same draw.
      */
-    public Run outputAndInputGradient(INDArray x, boolean training) {
+    public Backward outputAndInputGradient(INDArray x, boolean training) {
         Graph g = build(DataType.DOUBLE, true, x, Map.of());
         SDVariable loss = g.sd.sum(g.output);
         loss.markAsLoss();
         var result = quietly(() -> g.sd.calculateGradientsAndOutputs(g.feed(x, Map.of(), training),
                 List.of(g.output.name()), List.of("input")));
-        return new Run(result.getOutputs().get(g.output.name()), Map.of("input", result.getGradients().get("input")));
+        return new Backward(result.getOutputs().get(g.output.name()), result.getGradients().get("input"));
     }
+
+    /** The output of one pass and the gradient of Σ output with respect to the input, from the same execution. */
+    public record Backward(INDArray output, INDArray inputGradient) {}
 
     private static final double H = 1e-6, RTOL = 1e-5, ATOL = 1e-8;
     private static final Object STDOUT_LOCK = new Object();
