@@ -38,9 +38,11 @@ public final class Runner {
 
     /**
      * {@code steps} (when positive) replaces every train job's steps or epochs; {@code checkpointEvery} is
-     * the checkpoint interval in steps (0: only at the end); relative paths resolve against {@code baseDir}.
+     * the checkpoint interval in steps (0: only at the end); {@code evalLimit} (when positive) evaluates on the first
+     * that many examples of a split only; relative paths resolve against {@code baseDir}.
      */
-    public record Options(Path script, Path baseDir, Map<String, String> overrides, long steps, long checkpointEvery) {}
+    public record Options(Path script, Path baseDir, Map<String, String> overrides, long steps, long checkpointEvery,
+                          long evalLimit) {}
 
     private final Registry registry;
     private final ModelCompiler compiler;
@@ -102,6 +104,7 @@ public final class Runner {
 
     private JobReport evaluate(EvalJob job, Options options) throws DataException {
         Dataset data = load(job.data(), job.split(), options.baseDir());
+        if (options.evalLimit() > 0 && data.size() > options.evalLimit()) data = data.slice(0, options.evalLimit());
         long compileStart = System.nanoTime();
         String key = job.model().instance();
         CompiledModel model = models.computeIfAbsent(key,

@@ -41,7 +41,7 @@ class RunnerTest {
     static Runner runner() { return new Runner(Fixtures.REGISTRY, Fixtures.COMPILER); }
 
     static Runner.Options options(Path dir, long steps) {
-        return new Runner.Options(dir.resolve("s.eff"), dir, Map.of("d", "8"), steps, 0);
+        return new Runner.Options(dir.resolve("s.eff"), dir, Map.of("d", "8"), steps, 0, 0);
     }
 
     @Test
