@@ -42,6 +42,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--steps", paramLabel = "N", description = "Train every model for N steps instead of the script's steps or epochs.")
     long steps;
 
+    @Option(names = "--eval-limit", paramLabel = "N", description = "Evaluate on the first N examples of each split only (quick runs).")
+    long evalLimit;
+
     @Option(names = "--checkpoint-every", paramLabel = "N", defaultValue = "500",
             description = "Steps between checkpoints for train statements with a checkpoint path (default ${DEFAULT-VALUE}; 0: only at the end).")
     long checkpointEvery;
@@ -52,8 +55,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
-        if (steps < 0 || checkpointEvery < 0) {
-            err.println("eff: --steps and --checkpoint-every must not be negative");
+        if (steps < 0 || checkpointEvery < 0 || evalLimit < 0) {
+            err.println("eff: --steps, --checkpoint-every and --eval-limit must not be negative");
             return EffCli.USAGE;
         }
         Map<String, String> overrides = script.overrides(err);
@@ -67,7 +70,7 @@ final class RunCommand implements Callable<Integer> {
         Path base = file.toAbsolutePath().getParent();
         Runner runner = new Runner(Registry.standard(), ModelCompiler.standard());
         try {
-            RunReport r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps, checkpointEvery),
+            RunReport r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps, checkpointEvery, evalLimit),
                     new Progress(out, System.console() != null && out == System.out && !verbose));
             out.println();
             out.print(ResultsTable.render(r));

@@ -38,14 +38,17 @@ public final class Runner {
 
     /**
      * {@code steps} (when positive) replaces every train job's steps or epochs; {@code checkpointEvery} is
-     * the checkpoint interval in steps (0: only at the end); relative paths resolve against {@code baseDir}.
+     * the checkpoint interval in steps (0: only at the end); {@code evalLimit} (when positive) evaluates on the first
+     * that many examples of a split only; relative paths resolve against {@code baseDir}.
      */
-    public record Options(Path script, Path baseDir, Map<String, String> overrides, long steps, long checkpointEvery) {}
+    public record Options(Path script, Path baseDir, Map<String, String> overrides, long steps, long checkpointEvery,
+                          long evalLimit) {}
 
     private final Registry registry;
     private final ModelCompiler compiler;
     private final Map<String, CompiledModel> models = new HashMap<>();
     private final Map<String, Dataset> splits = new HashMap<>();
+    private final java.util.Set<String> trained = new java.util.HashSet<>();
 
     public Runner(Registry registry, ModelCompiler compiler) {
         this.registry = registry;
@@ -79,7 +82,8 @@ public final class Runner {
             model = previous;
         } else {
             model = compiler.compile(job.model(), job.data().schema(), job.loss(), job.seed(), DataType.FLOAT);
-            if (previous != null) model.copyParameters(previous);
+            // An instance only evaluated so far keeps this job's seeded initialisation instead.
+            if (trained.contains(key)) model.copyParameters(previous);
         }
         double compileSeconds = seconds(compileStart);
         Optimizer optimizer = (Optimizer) spec(job.optimizer(), Kind.OPTIMIZER);
@@ -91,6 +95,7 @@ public final class Runner {
                 checkpoint, options.checkpointEvery(), job.span());
         TrainResult result = new Trainer().train(model, data, plan, events.training(job));
         models.put(key, model);
+        trained.add(key);
         return new JobReport("train", job.span().location(), key, job.model().cost().params(), job.data().name(),
                 job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
                 result.steps(), job.seed(), result.losses(), result.finalLoss(), null, result.examples(), compileSeconds,
@@ -99,6 +104,7 @@ public final class Runner {
 
     private JobReport evaluate(EvalJob job, Options options) throws DataException {
         Dataset data = load(job.data(), job.split(), options.baseDir());
+        if (options.evalLimit() > 0 && data.size() > options.evalLimit()) data = data.slice(0, options.evalLimit());
         long compileStart = System.nanoTime();
         String key = job.model().instance();
         CompiledModel model = models.computeIfAbsent(key,

@@ -41,7 +41,7 @@ class RunnerTest {
     static Runner runner() { return new Runner(Fixtures.REGISTRY, Fixtures.COMPILER); }
 
     static Runner.Options options(Path dir, long steps) {
-        return new Runner.Options(dir.resolve("s.eff"), dir, Map.of("d", "8"), steps, 0);
+        return new Runner.Options(dir.resolve("s.eff"), dir, Map.of("d", "8"), steps, 0, 0);
     }
 
     @Test
@@ -52,6 +52,18 @@ class RunnerTest {
         assertTrue(after > 0.9 && after > before, "accuracy " + before + " -> " + after);
         assertEquals(60, r.jobs().get(1).losses().length);
         assertEquals(30, r.jobs().get(2).examples());
+    }
+
+    @Test
+    void aSecondTrainingWithAnotherLossGraphContinuesFromTheTrainedWeights(@TempDir Path dir) throws Exception {
+        CheckedProgram p = program("test", false);
+        TrainJob first = (TrainJob) p.jobs().get(0);
+        TrainJob second = new TrainJob(first.span(), first.model(), first.data(), "train", first.optimizer(), 16, 1, 0,
+                new Value.Formula("*", new Value.Int(1), first.loss()), 1, null);
+        var twice = new CheckedProgram(p.constants(), p.data(), p.models(), List.of(first, second));
+        RunReport r = runner().run(twice, options(dir, 0), RunEvents.NONE);
+        double start = r.jobs().get(0).losses()[0], resumed = r.jobs().get(1).losses()[0];
+        assertTrue(resumed < 0.25 * start, "second run starts at " + resumed + ", the first started at " + start);
     }
 
     @Test

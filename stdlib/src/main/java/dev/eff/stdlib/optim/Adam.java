@@ -19,6 +19,9 @@ import org.nd4j.linalg.schedule.ISchedule;
 @AutoService(Component.class)
 public final class Adam implements Optimizer {
 
+    /** Decay rates below 1 (at 1 the bias correction divides by zero); declared before SIGNATURE, which reads it. */
+    static final Type.Real DECAY = new Type.Real(0, 0.9999, false);
+
     static final Signature SIGNATURE = new Signature(Kind.OPTIMIZER, "adam", null,
             "Adam: per-parameter step sizes from running means of the gradient and of its square.",
             Schedules.params(lr(), moments()));
@@ -29,8 +32,8 @@ public final class Adam implements Optimizer {
 
     static List<Param> moments() {
         return List.of(
-                Param.of("beta1", new Type.Real(0, 1, false), 0.9, "Decay of the running mean of gradients, in [0, 1)."),
-                Param.of("beta2", new Type.Real(0, 1, false), 0.999, "Decay of the running mean of squared gradients, in [0, 1)."),
+                Param.of("beta1", DECAY, 0.9, "Decay of the running mean of gradients."),
+                Param.of("beta2", DECAY, 0.999, "Decay of the running mean of squared gradients."),
                 Param.of("eps", Type.positiveReal(), 1e-8, "Added to √v to avoid division by zero."));
     }
 

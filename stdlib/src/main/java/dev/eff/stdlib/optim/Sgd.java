@@ -23,8 +23,8 @@ public final class Sgd implements Optimizer {
     static final Signature SIGNATURE = new Signature(Kind.OPTIMIZER, "sgd", null,
             "Stochastic gradient descent with Nesterov momentum (plain SGD when momentum = 0).",
             Schedules.params(Param.required(Schedules.LR, Type.positiveReal(), "Learning rate η."),
-                    List.of(Param.of("momentum", new Type.Real(0, 1, false), 0.9,
-                            "Nesterov momentum μ in [0, 1); 0 gives plain SGD."))));
+                    List.of(Param.of("momentum", Adam.DECAY, 0.9,
+                            "Nesterov momentum μ; 0 gives plain SGD."))));
 
     @Override public Signature signature() { return SIGNATURE; }
 

@@ -87,6 +87,9 @@ class OptimizersTest {
             for (String p : new String[] {"warmup", "schedule", "minLr", "clip"}) {
                 assertEquals(true, s.param(p).isPresent(), s.name() + " lacks " + p);
             }
+            for (Param p : s.params()) {
+                assertEquals(true, p.type() != null && p.doc() != null, s.name() + "." + p.name() + " lacks a type or doc");
+            }
         }
     }
 }
