@@ -25,7 +25,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward+backward timings (FLOAT, wall and process CPU time, median of 5 after 2 warm-ups, or -Dreps=N;
  * candidates interleaved round by round, a GC before each) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
- * Not a test; run with {@code java -cp <test classpath> dev.eff.stdlib.bench.LayerBench [gelu|norm|bias|qkv|attention]...}.
+ * Not a test; run with {@code stdlib/bench.sh LayerBench [gelu|norm|bias|qkv|attention]...}
+ * ({@code BENCH_OPTS=-Dreps=9} for more samples).
  */
 public final class LayerBench {
 
