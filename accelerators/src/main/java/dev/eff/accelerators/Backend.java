@@ -33,12 +33,13 @@ public final class Backend {
     static final String PLATFORM = "linux-x86_64";
 
     /**
-     * Builds in order of preference when none is forced: fastest first, as measured on an AVX-512 CPU (the
-     * table in accelerators/README.md); only those whose jar is present and whose instructions the CPU has
-     * are candidates.
+     * Builds in order of preference when none is forced; only those whose jar is present and whose
+     * instructions the CPU has are candidates. On the reference AVX-512 machine no build measured faster than
+     * the generic one (accelerators/README.md), so only the generic jar ships; a user who adds another jar
+     * means to use it, hence the CPU-specific builds come first and the generic one last.
      */
-    static final List<NativeBuild> PREFERENCE = List.of(
-            NativeBuild.AVX512, NativeBuild.ONEDNN_AVX512, NativeBuild.AVX2, NativeBuild.ONEDNN_AVX2, NativeBuild.GENERIC, NativeBuild.ONEDNN);
+    static final List<NativeBuild> PREFERENCE = List.of(NativeBuild.AVX512, NativeBuild.ONEDNN_AVX512, NativeBuild.AVX2,
+            NativeBuild.ONEDNN_AVX2, NativeBuild.ONEDNN, NativeBuild.GENERIC);
 
     /** The build chosen, why, and a warning for the user when a forced build could not be honoured (else null). */
     public record Choice(NativeBuild build, String reason, String warning) {}
