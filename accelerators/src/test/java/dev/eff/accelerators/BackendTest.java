@@ -67,4 +67,10 @@ class BackendTest {
         assertEquals("linux-x86_64-onednn-avx2", NativeBuild.ONEDNN_AVX2.classifier(LINUX));
         assertThrows(IllegalArgumentException.class, () -> NativeBuild.fromWord("sse"));
     }
+
+    @Test
+    void nativeMemoryIsCappedAtHalfTheMachineSoTheCollectorFreesIt() {
+        assertEquals(12L << 30, Backend.physicalBytesLimit(24L << 30));
+        assertEquals(4L << 30, Backend.physicalBytesLimit(2L << 30));
+    }
 }
