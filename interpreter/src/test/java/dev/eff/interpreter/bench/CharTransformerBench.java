@@ -34,6 +34,7 @@ public final class CharTransformerBench {
         int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 12;
         int warm = 3;
+        dev.eff.accelerators.Backend.configure();
         Path script = Path.of(args.length > 2 ? args[2] : "scripts/char_transformer.eff");
         var checked = Frontend.check(script, Registry.standard(), Map.of());
         if (checked.program() == null) {
