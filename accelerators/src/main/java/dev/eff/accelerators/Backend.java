@@ -30,6 +30,7 @@ public final class Backend {
     /** System property with the same meaning; it wins over the environment variable. */
     public static final String PROPERTY = "eff.native";
     static final String JAVACPP_EXTENSION = "org.bytedeco.javacpp.platform.extension";
+    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     static final String PLATFORM = "linux-x86_64";
 
     /**
@@ -54,8 +55,26 @@ public final class Backend {
         if (chosen == null) {
             chosen = choose(platform(), CpuFeatures.detect(), Backend::onClassPath, requested());
             System.setProperty(JAVACPP_EXTENSION, chosen.build().extension());
+            if (System.getProperty(MAX_PHYSICAL_BYTES) == null && System.getProperty(MAX_PHYSICAL_BYTES.toLowerCase(Locale.ROOT)) == null) {
+                System.setProperty(MAX_PHYSICAL_BYTES, Long.toString(physicalBytesLimit(totalMemory())));
+            }
         }
         return chosen;
+    }
+
+    /**
+     * ND4J frees native buffers only when the garbage collector reclaims their Java objects, and a large, mostly
+     * idle heap is collected rarely: a convolutional network grew to 24 GB and was killed within two epochs.
+     * JavaCPP runs the collector whenever the process's resident memory would pass {@code maxPhysicalBytes}, so
+     * the limit is set to half the machine's memory (at least 4 GiB) unless the user sets it.
+     */
+    static long physicalBytesLimit(long machineBytes) {
+        return Math.max(4L << 30, machineBytes / 2);
+    }
+
+    private static long totalMemory() {
+        var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : 8L << 30;
     }
 
     /** The build a user asked for, from -Deff.native, EFF_NATIVE, or a JavaCPP extension set by hand; null for none. */

@@ -54,7 +54,7 @@ class BackendTest {
         assertTrue(absent.warning().contains("linux-x86_64-avx2.jar is not on the class path"), absent.warning());
 
         var unsupported = Backend.choose(LINUX, AVX2_CPU, b -> true, "avx512");
-        assertEquals(NativeBuild.AVX2, unsupported.build());
+        assertEquals(NativeBuild.ONEDNN_AVX2, unsupported.build(), "the preferred build this CPU runs");
         assertTrue(unsupported.warning().contains("lacks avx512bw, avx512cd, avx512dq, avx512f, avx512vl"), unsupported.warning());
 
         var typo = Backend.choose(LINUX, AVX512_CPU, b -> b == NativeBuild.GENERIC, "avx-512");
@@ -66,5 +66,11 @@ class BackendTest {
         for (NativeBuild b : NativeBuild.values()) assertEquals(b, NativeBuild.fromWord(b.word()));
         assertEquals("linux-x86_64-onednn-avx2", NativeBuild.ONEDNN_AVX2.classifier(LINUX));
         assertThrows(IllegalArgumentException.class, () -> NativeBuild.fromWord("sse"));
+    }
+
+    @Test
+    void nativeMemoryIsCappedAtHalfTheMachineSoTheCollectorFreesIt() {
+        assertEquals(12L << 30, Backend.physicalBytesLimit(24L << 30));
+        assertEquals(4L << 30, Backend.physicalBytesLimit(2L << 30));
     }
 }
