@@ -23,8 +23,11 @@ def fwd():
         z = z + (sc.softmax(-1) @ qkv[2]).permute(0, 2, 1, 3).reshape(B, T, d) @ P[a + '/Wo'] + P[a + '/bo']
         m = f'{b}/residual2/mlp'
         z = z + F.gelu(ln(z, f'{b}/residual2/layerNorm') @ P[m + '/W1'] + P[m + '/b1']) @ P[m + '/W2'] + P[m + '/b2']
-    return ln(z, 'layerNorm')[:, -1] @ P['logits/W'] + P['logits/b']
-loss = F.cross_entropy(fwd(), Y); loss.backward()
+    z = ln(z, 'layerNorm')
+    return (z if Y.dim() == 2 else z[:, -1]) @ P['logits/W'] + P['logits/b']
+# Multi-query labels are [B, T] with -1 at unlabelled positions (single query: [B] and pool(last)).
+def ce(logits): return F.cross_entropy(logits.reshape(-1, logits.shape[-1]), Y.reshape(-1), ignore_index=-1)
+loss = ce(fwd()); loss.backward()
 print('loss torch %.6f eff %.6f' % (loss.item(), D['L'].item()))
 worst = 0
 for k, p in P.items():
@@ -37,7 +40,7 @@ opt = torch.optim.AdamW([{'params': [p for p in P.values() if p.dim() >= 2], 'we
                          {'params': [p for p in P.values() if p.dim() < 2], 'weight_decay': 0}], lr=3e-3, eps=1e-8)
 for i in range(int(sys.argv[2])):
     for g in opt.param_groups: g['lr'] = 3e-3 * (i + 1) / 50
-    opt.zero_grad(); F.cross_entropy(fwd(), Y).backward(); opt.step()
+    opt.zero_grad(); ce(fwd()).backward(); opt.step()
 worst = 0
 for k, p in P.items():
     de = D['Q ' + k] - D['P ' + k]; dt = p.detach() - D['P ' + k]

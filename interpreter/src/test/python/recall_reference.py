@@ -1,5 +1,6 @@
-# PyTorch reference of scripts/quickstart.eff on associativeRecall (same architecture, init, AdamW with
-# decay on rank >= 2, warmup + cosine schedule, same data distribution; not the same random draws):
+# PyTorch reference of the single-query quickstart (associativeRecall with queries = 1, pool(last); the
+# quickstart now uses multi-query recall): same architecture, init, AdamW with decay on rank >= 2,
+# warmup + cosine schedule, same data distribution; not the same random draws:
 #   /usr/bin/python3 interpreter/src/test/python/recall_reference.py --steps 600 --lr 3e-3
 import argparse, math, time, torch, torch.nn as nn, torch.nn.functional as F
 p = argparse.ArgumentParser()

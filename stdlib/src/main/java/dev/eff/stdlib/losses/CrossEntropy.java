@@ -17,8 +17,9 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
- * Softmax cross-entropy against integer class labels, averaged over examples (and positions):
- * {@code L = -mean_n Σ_c q_nc · log softmax(z_n)_c} with {@code q = (1-ε)·onehot(y) + ε/C} (label smoothing ε).
+ * Softmax cross-entropy against integer class labels, averaged over the labelled examples (and positions):
+ * {@code L = -Σ_n w_n Σ_c q_nc · log softmax(z_n)_c / Σ_n w_n} with {@code q = (1-ε)·onehot(y) + ε/C} (label
+ * smoothing ε) and {@code w_n = [y_n ≥ 0]}: a negative label means "no label here" (e.g. multi-query recall).
  * Lowered as the fused one-hot {@code softmax_cross_entropy_loss}: no {@code gather} (whose gradient SameDiff
  * builds as a slow per-index loop); M2.1's {@code sparseSoftmaxCrossEntropy} is faster but its gradient ignores
  * the upstream gradient, so its mean is N times too steep (see {@code CrossEntropyBench}).
@@ -28,7 +29,7 @@ public final class CrossEntropy implements LossFn {
 
     static final Signature SIGNATURE = new Signature(Kind.LOSS, "crossEntropy", null,
             "Softmax cross-entropy for class labels: model output [B, C] with labels [B], or [B, T, C] with "
-                    + "labels [B, T] (language modelling); the mean over examples and positions.",
+                    + "labels [B, T] (language modelling); the mean over examples and positions. Labels < 0 are ignored.",
             List.of(Param.of("labelSmoothing", new Type.Real(0, 1, false), 0.0,
                     "Mixes the one-hot target with the uniform distribution: (1 - ε)·onehot + ε/C.")));
 
@@ -47,8 +48,10 @@ public final class CrossEntropy implements LossFn {
     public SDVariable lower(SameDiff sd, Args args, SDVariable output, SDVariable labels, long classes) {
         int c = Math.toIntExact(classes);
         SDVariable logits = output.reshape(-1, c);
-        SDVariable target = sd.oneHot(labels.reshape(-1), c, -1, 1.0, 0.0, output.dataType());
-        return sd.loss().softmaxCrossEntropy(target, logits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT,
+        SDVariable flat = labels.reshape(-1);
+        SDVariable target = sd.oneHot(flat, c, -1, 1.0, 0.0, output.dataType());
+        SDVariable labelled = sd.gte(flat, 0).castTo(output.dataType());
+        return sd.loss().softmaxCrossEntropy(target, logits, labelled, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT,
                 args.real("labelSmoothing"));
     }
 }

@@ -16,13 +16,14 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Classification accuracy: the fraction of labels whose class has the highest score,
  * {@code mean_n [argmax_c z_nc = y_n]}, over examples or, for sequence labels, over every position.
- * Ties go to the lowest class index.
+ * Ties go to the lowest class index. Negative labels mark unlabelled positions and are left out of the mean.
  */
 @AutoService(Component.class)
 public final class Accuracy implements Metric {
 
     static final Signature SIGNATURE = new Signature(Kind.METRIC, "accuracy", null,
-            "Fraction of labels (examples, or positions for [B, T] labels) whose class gets the highest score.",
+            "Fraction of labels (examples, or positions for [B, T] labels) whose class gets the highest score. "
+                    + "Labels < 0 are ignored.",
             List.of());
 
     @Override public Signature signature() { return SIGNATURE; }
@@ -43,11 +44,12 @@ public final class Accuracy implements Metric {
                 double[] z = HostArrays.scoreRows(output, y.length, classes);
                 int c = Math.toIntExact(classes);
                 for (int n = 0; n < y.length; n++) {
+                    if (y[n] < 0) continue;
+                    total++;
                     int best = 0;
                     for (int k = 1; k < c; k++) if (z[n * c + k] > z[n * c + best]) best = k;
                     if (best == y[n]) correct++;
                 }
-                total += y.length;
             }
 
             @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.eff.dsl.check.DataSchema;
 import dev.eff.dsl.check.ShapeException;
+import dev.eff.dsl.check.Value;
 import dev.eff.stdlib.Dataset;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -56,6 +57,55 @@ class AssociativeRecallTest {
             seenLabels.add(labels.at(e, 0));
         }
         assertEquals(half, seenLabels.size(), "every value occurs as a label");
+    }
+
+    @Test
+    void defaultIsOneQueryWithOneLabelPerSequence() throws Exception {
+        var explicit = args(source, "vocab", 16, "pairs", 4, "queries", 1, "examples", 20);
+        var implicit = args(source, "vocab", 16, "pairs", 4, "examples", 20);
+        assertEquals("int[B]", source.schema(explicit).label().shape().describe());
+        assertEquals(new Value.Int(1), source.signature().params().stream().filter(p -> p.name().equals("queries"))
+                .findFirst().orElseThrow().defaultValue());
+        Dataset a = source.load(explicit, "train", here), b = source.load(implicit, "train", here);
+        assertArrayEquals(((Dataset.Ints) a.columns().get(0)).values(), ((Dataset.Ints) b.columns().get(0)).values());
+        assertArrayEquals(((Dataset.Ints) a.labelColumn()).values(), ((Dataset.Ints) b.labelColumn()).values());
+    }
+
+    @Test
+    void multiQuerySchemaLabelsEveryPosition() throws Exception {
+        DataSchema s = source.schema(args(source, "vocab", 32, "pairs", 8, "queries", 8));
+        assertEquals("int[B, 24]", s.inputs().get(0).shape().describe());
+        assertEquals("int[B, 24]", s.label().shape().describe());
+        assertEquals(32, s.classes());
+        var e = assertThrows(ShapeException.class, () -> source.schema(args(source, "pairs", 4, "queries", 5)));
+        assertTrue(e.hint().contains("queries ≤ 4"), e.hint());
+    }
+
+    @Test
+    void multiQueryLabelsAreTheBoundValuesAtQueryPositionsOnly() throws Exception {
+        int vocab = 16, pairs = 5, queries = 3, half = vocab / 2, len = 2 * pairs + queries;
+        Dataset d = source.load(args(source, "vocab", vocab, "pairs", pairs, "queries", queries, "examples", 400), "train", here);
+        var tokens = (Dataset.Ints) d.columns().get(0);
+        var labels = (Dataset.Ints) d.labelColumn();
+        assertArrayEquals(new long[] {len}, labels.exampleShape());
+        Set<Integer> queriedPairs = new HashSet<>();
+        for (int e = 0; e < d.size(); e++) {
+            for (int t = 0; t < 2 * pairs; t++) assertEquals(-1, labels.at(e, t), "no label inside the pairs");
+            Set<Integer> keys = new HashSet<>(), queried = new HashSet<>();
+            for (int p = 0; p < pairs; p++) {
+                assertTrue(tokens.at(e, 2 * p) < half && tokens.at(e, 2 * p + 1) >= half);
+                assertTrue(keys.add(tokens.at(e, 2 * p)), "keys are distinct");
+            }
+            for (int i = 0; i < queries; i++) {
+                int at = 2 * pairs + i, query = tokens.at(e, at), bound = -1;
+                for (int p = 0; p < pairs; p++) if (tokens.at(e, 2 * p) == query) { bound = tokens.at(e, 2 * p + 1); queriedPairs.add(p); }
+                assertTrue(bound >= half, "the query is one of the keys");
+                assertEquals(bound, labels.at(e, at));
+                assertTrue(queried.add(query), "queries are distinct");
+            }
+        }
+        assertEquals(pairs, queriedPairs.size(), "every pair position gets queried");
+        assertArrayEquals(new long[] {400, len}, d.labels().shape());
     }
 
     @Test

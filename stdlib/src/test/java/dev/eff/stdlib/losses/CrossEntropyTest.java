@@ -23,10 +23,13 @@ class CrossEntropyTest {
 
     private static Args smoothing(double eps) { return new Args(Map.of("labelSmoothing", new Value.Float(eps))); }
 
-    /** Plain cross-entropy with smoothed targets, over rows of C scores. */
+    /** Plain cross-entropy with smoothed targets, over the rows of C scores whose label is not negative. */
     static double reference(double[] z, int[] y, int c, double eps) {
         double total = 0;
+        int labelled = 0;
         for (int n = 0; n < y.length; n++) {
+            if (y[n] < 0) continue;
+            labelled++;
             double max = Double.NEGATIVE_INFINITY;
             for (int k = 0; k < c; k++) max = Math.max(max, z[n * c + k]);
             double sum = 0;
@@ -37,18 +40,23 @@ class CrossEntropyTest {
                 total -= q * (z[n * c + k] - logZ);
             }
         }
-        return total / y.length;
+        return total / labelled;
     }
 
     private record Case(SameDiff sd, SDVariable loss, Map<String, INDArray> ph, double[] z, int[] y) {}
 
     private static Case build(long[] outShape, long[] labelShape, int c, double eps, long seed) {
+        return build(outShape, labelShape, c, eps, seed, 0.0);
+    }
+
+    /** Each label is -1 ("no label") with probability {@code unlabelled}. */
+    private static Case build(long[] outShape, long[] labelShape, int c, double eps, long seed, double unlabelled) {
         Random r = new Random(seed);
         int n = (int) (java.util.Arrays.stream(labelShape).reduce(1, (a, b) -> a * b));
         double[] z = new double[n * c];
         for (int i = 0; i < z.length; i++) z[i] = r.nextGaussian() * 2;
         int[] y = new int[n];
-        for (int i = 0; i < n; i++) y[i] = r.nextInt(c);
+        for (int i = 0; i < n; i++) y[i] = r.nextDouble() < unlabelled ? -1 : r.nextInt(c);
         SameDiff sd = SameDiff.create();
         SDVariable logits = sd.var("logits", Nd4j.createFromArray(z).reshape(outShape));
         SDVariable labels = sd.placeHolder("labels", DataType.INT32, labelShape);
@@ -76,6 +84,20 @@ class CrossEntropyTest {
         GradientCheck.assertGradients(smoothed.sd, smoothed.ph, smoothed.loss.name(), "logits");
         Case sparse = build(new long[] {3, 5}, new long[] {3}, 5, 0.0, 4);
         GradientCheck.assertGradients(sparse.sd, sparse.ph, sparse.loss.name(), "logits");
+    }
+
+    @Test
+    void negativeLabelsAreIgnored() {
+        Case k = build(new long[] {3, 4, 5}, new long[] {3, 4}, 5, 0.1, 5, 0.5);
+        long ignored = java.util.Arrays.stream(k.y).filter(v -> v < 0).count();
+        assertTrue(ignored > 0 && ignored < k.y.length, "the case mixes labelled and unlabelled positions");
+        double got = k.sd.output(k.ph, k.loss.name()).get(k.loss.name()).getDouble(0);
+        assertEquals(reference(k.z, k.y, 5, 0.1), got, 1e-9);
+        GradientCheck.assertGradients(k.sd, k.ph, k.loss.name(), "logits");
+        INDArray g = GradientCheck.quietly(() -> k.sd.calculateGradients(k.ph, "logits")).get("logits").reshape(-1, 5);
+        for (int n = 0; n < k.y.length; n++) {
+            if (k.y[n] < 0) assertEquals(0.0, g.getRow(n).norm1Number().doubleValue(), 0.0, "no gradient at unlabelled row " + n);
+        }
     }
 
     @Test

@@ -51,6 +51,29 @@ class MetricsTest {
     }
 
     @Test
+    void negativeLabelsAreLeftOut() {
+        // Rows 0 and 2 are labelled: row 0 (argmax 0, label 0) is a hit, row 2 (argmax 1, label 0) a miss.
+        float[] z = {3f, 1f, 0f, 9f, 0f, 0f, 1f, 2f, 0f, 0f, 0f, 9f};
+        var scores = Nd4j.createFromArray(z).reshape(2, 2, 3);
+        var labels = Nd4j.createFromArray(new int[] {0, -1, 0, -1}).reshape(2, 2);
+        Metric.Accumulator acc = new Accuracy().start(NONE, 3);
+        acc.add(scores, labels);
+        assertEquals(0.5, acc.result(), 1e-12);
+        Metric.Accumulator ppl = new Perplexity().start(NONE, 3);
+        ppl.add(scores, labels);
+        double nll = 0;
+        for (int n : new int[] {0, 2}) {
+            double sum = 0;
+            for (int k = 0; k < 3; k++) sum += Math.exp(z[n * 3 + k]);
+            nll += Math.log(sum) - z[n * 3];
+        }
+        assertEquals(Math.exp(nll / 2), ppl.result(), 1e-9);
+        Metric.Accumulator none = new Accuracy().start(NONE, 3);
+        none.add(Nd4j.createFromArray(new float[] {1f, 0f, 0f}).reshape(1, 3), Nd4j.createFromArray(new int[] {-1}));
+        assertEquals(Double.NaN, none.result(), "nothing labelled: no accuracy");
+    }
+
+    @Test
     void perplexityDoesNotOverflowOnLargeScores() {
         Metric.Accumulator acc = new Perplexity().start(NONE, 2);
         acc.add(Nd4j.createFromArray(new float[] {1000f, 0f}).reshape(1, 2), Nd4j.createFromArray(new int[] {0}));
