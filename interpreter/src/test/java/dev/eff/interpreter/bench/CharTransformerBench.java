@@ -84,15 +84,7 @@ public final class CharTransformerBench {
                 .updater(new org.nd4j.linalg.learning.config.Adam(job.optimizer().asArgs().real("lr")))
                 .dataSetFeatureMapping(model.inputs().get(0)).dataSetLabelMapping(model.labels()).build());
         sd.getVariable(model.training()).setArray(org.nd4j.linalg.factory.Nd4j.scalar(DataType.FLOAT, 1f));
-        dev.eff.interpreter.train.BatchOrder order = new dev.eff.interpreter.train.BatchOrder(data.size(), job.batch(), job.seed());
-        double[] at = new double[steps + 1];
-        long start = System.nanoTime();
-        for (int s = 1; s <= steps; s++) {
-            Dataset b = data.select(order.next());
-            sd.fit(new DataSet(b.inputs().get(0), b.labels()));
-            at[s] = (System.nanoTime() - start) / 1e9;
-        }
-        return medianStep(at, warm);
+        return fitSteps(sd, job, data, steps, warm);
     }
 
     private static double handRun(TrainJob job, Dataset data, int t, int steps, int warm) {
@@ -105,6 +97,11 @@ public final class CharTransformerBench {
             throw new IllegalStateException("the hand-written model has " + handParams + " parameters, the script's "
                     + job.model().cost().params() + ": they are not the same model");
         }
+        return fitSteps(sd, job, data, steps, warm);
+    }
+
+    /** Median ms per {@code sd.fit} step on the job's batches, after {@code warm} untimed steps. */
+    private static double fitSteps(SameDiff sd, TrainJob job, Dataset data, int steps, int warm) {
         dev.eff.interpreter.train.BatchOrder order = new dev.eff.interpreter.train.BatchOrder(data.size(), job.batch(), job.seed());
         double[] at = new double[steps + 1];
         long start = System.nanoTime();
