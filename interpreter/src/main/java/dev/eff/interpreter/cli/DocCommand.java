@@ -1,11 +1,11 @@
 package dev.eff.interpreter.cli;
 
 import dev.eff.interpreter.run.ComponentReference;
+import dev.eff.interpreter.train.Checkpoints;
 import dev.eff.stdlib.Registry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,13 +56,6 @@ final class DocCommand implements Callable<Integer> {
     }
 
     private static void writeAtomically(Path file, String text) throws IOException {
-        Path abs = file.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), abs.getFileName().toString(), ".tmp");
-        try {
-            Files.writeString(tmp, text);
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Checkpoints.write(file, tmp -> Files.writeString(tmp, text));
     }
 }
