@@ -1,4 +1,4 @@
-package dev.eff.interpreter.train;
+package dev.eff.interpreter.bench;
 
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.DType;
@@ -10,6 +10,9 @@ import dev.eff.dsl.check.Value;
 import dev.eff.interpreter.Fixtures;
 import dev.eff.interpreter.TestDense;
 import dev.eff.interpreter.compile.CompiledModel;
+import dev.eff.interpreter.train.TrainListener;
+import dev.eff.interpreter.train.BatchOrder;
+import dev.eff.interpreter.train.Trainer;
 import dev.eff.stdlib.Dataset;
 import dev.eff.stdlib.optim.Adam;
 import java.util.ArrayList;
@@ -25,6 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * Not a test: time per training step of the Trainer's path (calculateGradientsAndOutputs + host updaters)
  * against {@code sd.fit(MultiDataSet)}, Adam, on an MLP 256→1024→1024→10 at batch 256; median of 20 steps
  * after 5 warm-up steps, alternating the two paths 3 times; both select a shuffled batch each step.
+ * Run: {@code interpreter/bench.sh StepPathBench}.
  */
 public final class StepPathBench {
 
