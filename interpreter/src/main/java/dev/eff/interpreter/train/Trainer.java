@@ -35,25 +35,23 @@ public final class Trainer {
         Map<String, INDArray> params = model.parameters();
         Map<String, GradientUpdater<?>> updaters = updaters(config, params);
         List<String> names = new ArrayList<>(params.keySet());
+        Backprop backprop = new Backprop(model, names);
         BatchOrder order = new BatchOrder(data.size(), plan.batch(), plan.seed());
         double[] losses = new double[Math.toIntExact(total)];
         long seen = 0, start = System.nanoTime();
         listener.started(total, data.size());
         for (int step = 0; step < total; step++) {
             Dataset b = data.select(order.next());
-            var out = model.sd().calculateGradientsAndOutputs(model.feed(b.inputs(), b.labels(), true),
-                    List.of(model.loss()), names);
-            double loss = out.getOutputs().get(model.loss()).getDouble(0);
+            Backprop.Result out = backprop.run(model.feed(b.inputs(), b.labels(), true));
+            double loss = out.loss();
             if (!Double.isFinite(loss)) throw new TrainingDiverged(step + 1, loss, plan.span());
-            Map<String, INDArray> grads = out.getGradients();
+            Map<String, INDArray> grads = out.gradients();
             if (clip > 0) clipGlobalNorm(grads.values(), clip);
             double rate = lr.valueAt(step, 0);
-            for (String name : names) {
-                INDArray g = grads.get(name);
-                if (g == null) continue;
-                INDArray p = params.get(name);
-                updaters.get(name).applyUpdater(g, step, 0);
-                if (decay > 0 && p.rank() >= 2) g.addi(p.mul(rate * decay));
+            for (var e : grads.entrySet()) {
+                INDArray g = e.getValue(), p = params.get(e.getKey());
+                updaters.get(e.getKey()).applyUpdater(g, step, 0);
+                if (decay > 0 && p.rank() >= 2) p.muli(1 - rate * decay);
                 p.subi(g);
             }
             losses[step] = loss;
