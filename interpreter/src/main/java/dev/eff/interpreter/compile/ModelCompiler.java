@@ -29,6 +29,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 public final class ModelCompiler {
     public static final String LABELS = "eff.labels", TRAINING = "eff.training";
 
+    static {
+        RecyclingSession.install();
+    }
+
     private final Registry registry;
     private final LoweringFactory lowerings;
 

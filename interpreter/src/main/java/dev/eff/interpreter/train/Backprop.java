@@ -8,12 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.internal.InferenceSession;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The loss and the parameter gradients of one batch, from the model's gradient function run with SameDiff's
- * array cache on.
+ * array cache on (and by the compiler's {@code RecyclingSession}).
  *
  * <p>SameDiff's own {@code calculateGradientsAndOutputs} switches that cache off, so each step allocates every
  * activation and gradient anew and only the garbage collector frees them: on the char transformer each step
@@ -21,10 +20,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * and steps varied between 1 and 6 s. With the cache on, a step's intermediates are recycled by the next.
  */
 final class Backprop {
-
-    static {
-        SameDiff.bindInferenceFactory(RecyclingSession::new);
-    }
 
     private final SameDiff gradients;
     private final String loss;
@@ -56,22 +51,5 @@ final class Backprop {
         Map<String, INDArray> grads = new LinkedHashMap<>();
         gradientOf.forEach((param, grad) -> grads.put(param, out.get(grad)));
         return new Result(out.get(loss).getDouble(0), grads);
-    }
-
-    /**
-     * The standard session, except that it forgets which arrays it released at the start of each run. That set
-     * only guards against releasing an array twice within one run (recycled arrays get new ids), but SameDiff
-     * never clears it, so over a long training run it grows by every intermediate of every step.
-     */
-    private static final class RecyclingSession extends InferenceSession {
-        RecyclingSession(SameDiff sd) {
-            super(sd);
-        }
-
-        @Override
-        protected Map<String, INDArray> preprocessPlaceholders(Map<String, INDArray> placeholders, org.nd4j.autodiff.listeners.At at) {
-            freedArrays.clear();
-            return super.preprocessPlaceholders(placeholders, at);
-        }
     }
 }
