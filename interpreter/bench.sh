@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a benchmark main class from the interpreter's test sources on the full test class path.
-#   interpreter/bench.sh CharTransformerBench 5 12
+#   interpreter/bench.sh CharTransformerBench 5 30 10
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

@@ -25,7 +25,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Not a test: time per training step of the Trainer's path (calculateGradientsAndOutputs + host updaters)
+ * Not a test: time per training step of the Trainer's path (cached gradient function + host updaters)
  * against {@code sd.fit(MultiDataSet)}, Adam, on an MLP 256→1024→1024→10 at batch 256; median of 20 steps
  * after 5 warm-up steps, alternating the two paths 3 times; both select a shuffled batch each step.
  * Run: {@code interpreter/bench.sh StepPathBench}.
