@@ -37,6 +37,7 @@ public final class Trainer {
         List<String> names = new ArrayList<>(params.keySet());
         Backprop backprop = new Backprop(model, names);
         BatchOrder order = new BatchOrder(data.size(), plan.batch(), plan.seed());
+        CollectorPacer collector = new CollectorPacer();
         double[] losses = new double[Math.toIntExact(total)];
         long seen = 0, start = System.nanoTime();
         listener.started(total, data.size());
@@ -54,6 +55,7 @@ public final class Trainer {
                 if (decay > 0 && p.rank() >= 2) p.muli(1 - rate * decay);
                 p.subi(g);
             }
+            collector.afterStep();
             losses[step] = loss;
             seen += b.size();
             listener.step(step + 1, total, loss, seen, (System.nanoTime() - start) / 1e9);
