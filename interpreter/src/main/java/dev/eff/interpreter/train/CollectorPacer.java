@@ -1,5 +1,6 @@
 package dev.eff.interpreter.train;
 
+import java.util.function.LongSupplier;
 import org.bytedeco.javacpp.Pointer;
 
 /**
@@ -19,17 +20,30 @@ final class CollectorPacer {
     /** Resident-memory growth that counts as taking fresh memory. */
     static final long GROWTH = 64L << 20;
 
-    private long mark = Pointer.physicalBytes();
-    private long lastEnd = System.nanoTime();
-    private long lastCost;
+    private final LongSupplier residentBytes, nanoTime;
+    private final Runnable collect;
+    private long mark, lastEnd, lastCost;
 
-    /** Called after each step. */
-    void afterStep() {
-        long now = System.nanoTime();
-        if (Pointer.physicalBytes() < mark + GROWTH || lastCost > BUDGET * (now - lastEnd)) return;
-        System.gc();
-        lastEnd = System.nanoTime();
+    CollectorPacer() {
+        this(Pointer::physicalBytes, System::nanoTime, System::gc);
+    }
+
+    CollectorPacer(LongSupplier residentBytes, LongSupplier nanoTime, Runnable collect) {
+        this.residentBytes = residentBytes;
+        this.nanoTime = nanoTime;
+        this.collect = collect;
+        mark = residentBytes.getAsLong();
+        lastEnd = nanoTime.getAsLong();
+    }
+
+    /** Called after each step; returns whether it collected. */
+    boolean afterStep() {
+        long now = nanoTime.getAsLong();
+        if (residentBytes.getAsLong() < mark + GROWTH || lastCost > BUDGET * (now - lastEnd)) return false;
+        collect.run();
+        lastEnd = nanoTime.getAsLong();
         lastCost = lastEnd - now;
-        mark = Pointer.physicalBytes();
+        mark = residentBytes.getAsLong();
+        return true;
     }
 }
