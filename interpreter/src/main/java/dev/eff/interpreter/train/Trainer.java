@@ -4,9 +4,7 @@ import dev.eff.interpreter.compile.CompiledModel;
 import dev.eff.stdlib.Dataset;
 import dev.eff.stdlib.optim.Schedules;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -34,8 +32,7 @@ public final class Trainer {
 
         Map<String, INDArray> params = model.parameters();
         Map<String, GradientUpdater<?>> updaters = updaters(config, params);
-        List<String> names = new ArrayList<>(params.keySet());
-        Backprop backprop = new Backprop(model, names);
+        Backprop backprop = new Backprop(model, params.keySet());
         BatchOrder order = new BatchOrder(data.size(), plan.batch(), plan.seed());
         CollectorPacer collector = new CollectorPacer();
         double[] losses = new double[Math.toIntExact(total)];

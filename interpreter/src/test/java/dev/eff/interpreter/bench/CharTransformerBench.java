@@ -13,7 +13,6 @@ import dev.eff.stdlib.DataSource;
 import dev.eff.stdlib.Dataset;
 import dev.eff.stdlib.Optimizer;
 import dev.eff.stdlib.Registry;
-import dev.eff.stdlib.ScopedLowering;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,8 +81,7 @@ public final class CharTransformerBench {
     }
 
     private static double effRun(TrainJob job, Dataset data, int steps, int warm) throws Exception {
-        ModelCompiler compiler = new ModelCompiler(Registry.standard(), ScopedLowering::new);
-        CompiledModel model = compiler.compile(job.model(), job.data().schema(), job.loss(), job.seed(), DataType.FLOAT);
+        CompiledModel model = compile(job);
         TrainPlan plan = new TrainPlan(job.batch(), steps, 0, job.seed(), (Optimizer) Registry.standard()
                 .find(dev.eff.dsl.check.Kind.OPTIMIZER, job.optimizer().name(), null), job.optimizer().asArgs(), null, 0, job.span());
         double[] at = new double[steps + 1];
@@ -91,6 +89,10 @@ public final class CharTransformerBench {
             @Override public void step(long step, long total, double loss, long seen, double seconds) { at[(int) step] = seconds; }
         });
         return medianStep(at, warm);
+    }
+
+    private static CompiledModel compile(TrainJob job) {
+        return ModelCompiler.standard().compile(job.model(), job.data().schema(), job.loss(), job.seed(), DataType.FLOAT);
     }
 
     private static SameDiff hand(TrainJob job, int t) {
@@ -109,8 +111,7 @@ public final class CharTransformerBench {
 
     /** Eff's compiled graph with a plain SameDiff training config (Adam at the script's rate), training flag on. */
     private static SameDiff effGraph(TrainJob job) {
-        ModelCompiler compiler = new ModelCompiler(Registry.standard(), ScopedLowering::new);
-        CompiledModel model = compiler.compile(job.model(), job.data().schema(), job.loss(), job.seed(), DataType.FLOAT);
+        CompiledModel model = compile(job);
         SameDiff sd = model.sd();
         sd.setTrainingConfig(org.nd4j.autodiff.samediff.TrainingConfig.builder()
                 .updater(new org.nd4j.linalg.learning.config.Adam(job.optimizer().asArgs().real("lr")))
