@@ -29,4 +29,10 @@ public record TestLowering(SameDiff sd, String scope, Shape inputShape, Shape ou
 
     @Override
     public String name(String hint) { return sd.generateNewVarName(scope + "/" + hint, 0); }
+
+    @Override public boolean inference() { return false; }
+
+    @Override public void aux(String name, SDVariable scalar) {}
+
+    @Override public void probe(String name, SDVariable value) {}
 }

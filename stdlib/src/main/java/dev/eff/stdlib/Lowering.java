@@ -27,4 +27,13 @@ public interface Lowering {
 
     /** A fresh, unique op name in this component's scope. */
     String name(String hint);
+
+    /** True when this graph is built for evaluation and prediction, false for training (a compile-time choice). */
+    boolean inference();
+
+    /** Emits auxiliary loss {@code name} (a scalar), declared by {@link dev.eff.dsl.check.LayerSpec#sideOutputs}. */
+    void aux(String name, SDVariable scalar);
+
+    /** Emits probe {@code name} (a statistic), declared by {@link dev.eff.dsl.check.LayerSpec#sideOutputs}. */
+    void probe(String name, SDVariable value);
 }

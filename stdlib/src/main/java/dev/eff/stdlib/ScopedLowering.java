@@ -4,6 +4,8 @@ import dev.eff.dsl.check.Shape;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -28,9 +30,17 @@ public final class ScopedLowering implements Lowering {
     private final DataType dtype;
     private final SDVariable training;
     private final Set<String> issuedNames = new HashSet<>();
+    private final boolean inference;
+    private final Map<String, SDVariable> auxiliaries = new LinkedHashMap<>();
+    private final Map<String, SDVariable> probes = new LinkedHashMap<>();
 
     public ScopedLowering(SameDiff sd, String scope, Shape inputShape, Shape outputShape, long seed, DataType dtype,
                           SDVariable training) {
+        this(sd, scope, inputShape, outputShape, seed, dtype, training, false);
+    }
+
+    public ScopedLowering(SameDiff sd, String scope, Shape inputShape, Shape outputShape, long seed, DataType dtype,
+                          SDVariable training, boolean inference) {
         if (!dtype.isFPType()) throw new IllegalArgumentException("lowering dtype must be floating point, got " + dtype);
         this.sd = sd;
         this.scope = scope;
@@ -39,6 +49,7 @@ public final class ScopedLowering implements Lowering {
         this.seed = seed;
         this.dtype = dtype;
         this.training = training;
+        this.inference = inference;
     }
 
     @Override public SameDiff sd() { return sd; }
@@ -52,6 +63,18 @@ public final class ScopedLowering implements Lowering {
     @Override public DataType dtype() { return dtype; }
 
     @Override public SDVariable training() { return training; }
+
+    @Override public boolean inference() { return inference; }
+
+    @Override public void aux(String name, SDVariable scalar) { auxiliaries.put(name, scalar); }
+
+    @Override public void probe(String name, SDVariable value) { probes.put(name, value); }
+
+    /** The auxiliary losses this component emitted, by name. */
+    public Map<String, SDVariable> auxiliaries() { return Map.copyOf(auxiliaries); }
+
+    /** The probes this component emitted, by name. */
+    public Map<String, SDVariable> probes() { return Map.copyOf(probes); }
 
     @Override
     public SDVariable param(String name, long[] shape, Init init) {

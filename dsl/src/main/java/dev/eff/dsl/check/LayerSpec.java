@@ -1,5 +1,6 @@
 package dev.eff.dsl.check;
 
+import java.util.List;
 import java.util.Map;
 
 /** A component that transforms the model's stream: a shape rule and a cost model. */
@@ -13,4 +14,7 @@ public interface LayerSpec extends ComponentSpec {
 
     /** Parameters and forward FLOPs per example, for this input and output. */
     Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException;
+
+    /** The auxiliary losses and probes this call emits (none by default); the lowering emits exactly these. */
+    default List<SideOutput> sideOutputs(Args args) { return List.of(); }
 }
