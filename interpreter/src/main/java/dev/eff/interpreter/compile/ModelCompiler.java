@@ -91,8 +91,8 @@ public final class ModelCompiler {
 
     private SDVariable lowerLoss(SameDiff sd, Value v, SDVariable output, SDVariable labels, long classes,
                                  DataType dtype) {
-        if (v instanceof Value.Int i) return sd.constant(sd.generateNewVarName("loss/const", 0), i.value()).castTo(dtype);
-        if (v instanceof Value.Float f) return sd.constant(sd.generateNewVarName("loss/const", 0), f.value()).castTo(dtype);
+        if (v instanceof Value.Int i) return weight(sd, i.value(), dtype);
+        if (v instanceof Value.Float f) return weight(sd, f.value(), dtype);
         if (v instanceof Value.Call c) {
             var found = c.spec() != null ? List.of(c.spec()) : registry.lookup(Kind.LOSS, c.name());
             if (found.isEmpty() || !(found.get(0) instanceof LossFn fn)) {
@@ -113,6 +113,13 @@ public final class ModelCompiler {
         }
         throw new CompileException(null, "a loss term must be a loss call or a number, not " + v.render(),
                 "write the loss as a sum of loss calls with numeric weights, e.g. crossEntropy() + 0.5 * mse()");
+    }
+
+    /** A numeric weight of a loss formula; each gets its own name, as a formula may hold any number of them. */
+    private static SDVariable weight(SameDiff sd, double value, DataType dtype) {
+        String name = "loss/const";
+        for (int i = 1; sd.hasVariable(name); i++) name = "loss/const_" + i;
+        return sd.constant(name, value).castTo(dtype);
     }
 
     private static SDVariable placeholder(SameDiff sd, String name, Shape shape, DataType dtype) {
