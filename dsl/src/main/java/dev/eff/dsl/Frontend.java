@@ -109,13 +109,27 @@ public final class Frontend {
     private static void parseOverrides(Map<String, String> overrides, Map<String, Expr> values, Map<String, Span> spans,
                                        Reporter report) {
         for (Map.Entry<String, String> o : overrides.entrySet()) {
-            String name = o.getKey();
-            // Reported as "-D:1:6" with the whole "name=value" shown, as the user typed it on the command line.
-            Source text = new Source("-D", name + "=" + o.getValue());
+            String name = o.getKey(), value = o.getValue();
+            // Reported as "--set NAME:1:col" with "name=value" shown, as the user typed it on the command line.
+            Source text = new Source("--set " + name, name + "=" + value);
             spans.put(name, new Span(text, 0, name.length()));
-            Parser.ExprResult r = Parser.parseExpression(text, name.length() + 1);
-            r.diagnostics().all().forEach(report::add);
-            if (r.expr() != null) values.put(name, r.expr());
+            Parser.ExprResult r;
+            try {
+                r = Parser.parseExpression(text, name.length() + 1);
+            } catch (StackOverflowError e) {
+                report.error(new Span(text, name.length() + 1, text.text().length()), "the value of --set " + name
+                        + " is nested too deeply to read", "give a plain value, e.g. --set " + name + "=128");
+                continue;
+            }
+            if (r.expr() != null) {
+                values.put(name, r.expr());
+                continue;
+            }
+            // One error per override: what follows the first syntax error of a one-line value is noise.
+            Diagnostic first = r.diagnostics().sorted().get(0);
+            boolean unquoted = !value.strip().startsWith("\"");
+            report.add(unquoted && first.hint() == null ? first.withHint("to give a string, quote it: --set '" + name + "=\""
+                    + value.replace("'", "'\\''") + "\"'") : first);
         }
     }
 

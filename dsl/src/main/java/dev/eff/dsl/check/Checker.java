@@ -320,13 +320,18 @@ public final class Checker {
                 ? callSetting(settings.get("optimizer").value(), Kind.OPTIMIZER, "optimizer")
                 : defaultCall(Kind.OPTIMIZER, "adam", t);
         Long batch = intSetting(settings.get("batch"), 1, DEFAULT_BATCH);
-        Long steps = intSetting(settings.get("steps"), 1, 0);
-        Long epochs = intSetting(settings.get("epochs"), 1, 0);
+        Long steps = intSetting(settings.get("steps"), new Type.Int(1, TrainJob.MAX_STEPS), 0);
+        Long epochs = intSetting(settings.get("epochs"), new Type.Int(1, TrainJob.MAX_EPOCHS), 0);
         Long seed = intSetting(settings.get("seed"), Long.MIN_VALUE, 0);
         String checkpoint = null;
         if (settings.containsKey("checkpoint")) {
             Value v = binder.coerce(settings.get("checkpoint").value(), new Type.Str(), "checkpoint", constants, Binder.Values.NONE);
             if (v != null) checkpoint = ((Value.Str) v).value();
+            if (checkpoint != null && namesAFolder(checkpoint)) {
+                report.error(settings.get("checkpoint").value().span(), "checkpoint must name a file, not a folder: '" + checkpoint + "'",
+                        "e.g. checkpoint = \"runs/model.sd\" (relative to the script's folder)");
+                checkpoint = null;
+            }
         }
         if (settings.containsKey("steps") && settings.containsKey("epochs")) {
             report.error(settings.get("epochs").span(), "give either 'steps' or 'epochs', not both", null);
@@ -344,6 +349,12 @@ public final class Checker {
         trained.add(model.instance());
         jobs.add(new TrainJob(t.span(), model, d, split, optimizer, Math.toIntExact(Math.min(batch, Integer.MAX_VALUE)),
                 steps, Math.toIntExact(Math.min(epochs, Integer.MAX_VALUE)), loss, seed, checkpoint));
+    }
+
+    /** "/", "runs/", "." or "..": no file name to write a checkpoint to. */
+    private static boolean namesAFolder(String path) {
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return !path.isEmpty() && (last.isEmpty() || last.equals(".") || last.equals(".."));
     }
 
     private static Span keyword(Span statement, String word) {
@@ -413,8 +424,12 @@ public final class Checker {
 
     /** The setting's int value, {@code dflt} when absent, or null after an error. */
     private Long intSetting(Stmt.Setting s, long min, long dflt) {
+        return intSetting(s, Type.atLeast(min), dflt);
+    }
+
+    private Long intSetting(Stmt.Setting s, Type.Int type, long dflt) {
         if (s == null) return dflt;
-        Value v = binder.coerce(s.value(), Type.atLeast(min), s.key().text(), constants, Binder.Values.NONE);
+        Value v = binder.coerce(s.value(), type, s.key().text(), constants, Binder.Values.NONE);
         return v == null ? null : ((Value.Int) v).value();
     }
 

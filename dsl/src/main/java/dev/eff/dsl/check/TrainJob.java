@@ -9,4 +9,11 @@ import dev.eff.dsl.source.Span;
  */
 public record TrainJob(Span span, ModelGraph model, DataBinding data, String split, Value.Call optimizer,
                        int batch, long steps, int epochs, Value loss, long seed, String checkpoint)
-        implements Job {}
+        implements Job {
+    /**
+     * The most optimizer steps one train statement may take, and the most epochs it may ask for. A billion steps
+     * is years of training at the speeds Eff reaches; the bounds keep step counters in an int and turn a typo
+     * ({@code steps = 3000000000}) into a diagnostic instead of an overflow.
+     */
+    public static final long MAX_STEPS = 1_000_000_000L, MAX_EPOCHS = 1_000_000L;
+}

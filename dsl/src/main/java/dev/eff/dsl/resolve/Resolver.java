@@ -171,19 +171,23 @@ public final class Resolver {
         }
         Value value = folder.fold(written, scope);
         if (value == null) return;
-        if (override != null) {
-            Value replaced = folder.fold(override, scope);
-            if (replaced == null) return;
-            if (!sameKind(value, replaced)) {
-                report.error(override.span(), "override of '" + name + "' must be a " + value.typeName()
-                        + " like the script's value " + value.render() + ", got "
-                        + (replaced instanceof Value.Symbol w ? "the word '" + w.name() + "'" : replaced.typeName() + " " + replaced.render()),
-                        null);
-                return;
-            }
+        // A rejected override is reported once; the script's own value stands in, so uses of the constant raise no
+        // follow-on errors.
+        Value replaced = override == null ? null : folder.fold(override, scope);
+        if (replaced != null && !sameKind(value, replaced)) {
+            report.error(override.span(), "override of '" + name + "' must be " + article(value.typeName())
+                    + " like the script's value " + value.render() + ", got "
+                    + (replaced instanceof Value.Symbol w ? "the word '" + w.name() + "'" : replaced.typeName() + " " + replaced.render()),
+                    value instanceof Value.Str && replaced instanceof Value.Symbol
+                            ? "to give a string, quote it: --set '" + name + "=\"" + override.span().text() + "\"'" : null);
+        } else if (replaced != null) {
             value = value instanceof Value.Float && replaced instanceof Value.Int i ? new Value.Float(i.value()) : replaced;
         }
         constants.put(name, new Constant(name, l.span(), value));
+    }
+
+    private static String article(String noun) {
+        return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
     }
 
     private static boolean sameKind(Value original, Value replacement) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,13 +19,18 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "The .eff scripts to check.")
     List<Path> files;
 
+    @Mixin ScriptOptions script;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
+        if (ScriptOptions.missing(files, err)) return EffCli.USAGE;
+        Map<String, String> overrides = script.overrides(err);
+        if (overrides == null) return EffCli.USAGE;
         boolean ok = true;
         for (Path f : files) {
-            Frontend.Result r = ScriptOptions.check(f, Map.of(), err);
+            Frontend.Result r = ScriptOptions.check(f, overrides, err);
             if (r.ok()) {
                 out.println(f + ": ok (" + r.program().models().size() + " model" + (r.program().models().size() == 1 ? "" : "s")
                         + ", " + r.program().jobs().size() + " job" + (r.program().jobs().size() == 1 ? "" : "s") + ")");

@@ -8,22 +8,22 @@ import dev.eff.interpreter.train.TrainListener;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Shows a run's progress: on a terminal a progress bar (loss, examples/s, ETA); otherwise (pipes, CI logs)
- * a plain line about every 5 % of a run or every 10 seconds, whichever comes first.
+ * Shows a run's progress: on a terminal one line redrawn in place (bar, loss, examples/s, elapsed and remaining
+ * time, fitted to the terminal's width); otherwise (pipes, CI logs) a plain line about every 5 % of a run or every
+ * 10 seconds, whichever comes first. Nothing is drawn before the first step has finished, and the remaining time
+ * is shown once it can be estimated (from the last steps' pace, see {@link Eta}).
  */
 final class Progress implements RunEvents {
+    private static final String[] PARTIAL = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
     private final PrintStream out;
-    private final boolean terminal;
+    private final int width;
 
-    Progress(PrintStream out, boolean terminal) {
+    /** {@code width} is the terminal's width in columns, or 0 for plain lines. */
+    Progress(PrintStream out, int width) {
         this.out = out;
-        this.terminal = terminal;
+        this.width = width;
     }
 
     @Override
@@ -34,37 +34,82 @@ final class Progress implements RunEvents {
     @Override
     public TrainListener training(TrainJob job) {
         String task = "train " + job.model().instance();
-        return terminal ? new Bar(task) : new Lines(task);
+        return width > 0 ? new Bar(task) : new Lines(task);
+    }
+
+    /**
+     * The progress line, at most {@code width - 1} characters (the last column would wrap on some terminals):
+     * the bar shrinks first, then examples/s goes, then the task name is cut.
+     */
+    static String line(String task, long step, long total, double loss, double examplesPerSecond, double elapsed,
+                       double remaining, int width) {
+        String counts = step + "/" + total;
+        String stats = String.format(Locale.ROOT, "  loss %.4f  elapsed %s%s", loss, clock(elapsed),
+                Double.isNaN(remaining) ? "" : "  left " + clock(remaining));
+        String speed = String.format(Locale.ROOT, "  %.0f ex/s", examplesPerSecond);
+        int room = width - 1;
+        String tail = counts + stats + speed;
+        int barCells = Math.min(30, room - task.length() - tail.length() - 4);
+        if (barCells < 8) {
+            tail = counts + stats;
+            barCells = Math.min(30, room - task.length() - tail.length() - 4);
+        }
+        String line = barCells >= 8 ? task + " " + bar(step, total, barCells) + " " + tail : task + " " + tail;
+        if (line.length() > room) line = line.substring(0, Math.max(0, room - 1)) + "…";
+        return line;
+    }
+
+    private static String bar(long step, long total, int cells) {
+        long eighths = total <= 0 ? 0 : Math.min(8L * cells, 8L * cells * step / total);
+        int full = (int) (eighths / 8);
+        String partial = full < cells ? PARTIAL[(int) (eighths % 8)] : "";
+        return "▕" + "█".repeat(full) + partial + " ".repeat(cells - full - partial.length()) + "▏";
     }
 
     private final class Bar implements TrainListener {
         private final String task;
-        private ProgressBar bar;
+        private final Eta eta = new Eta();
+        private double lastDraw = -1;
+        private int drawn;
+        private String last;
 
         Bar(String task) { this.task = task; }
 
         @Override
-        public void started(long totalSteps, long examples) {
-            bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(totalSteps).setUnit(" steps", 1)
-                    .setStyle(ProgressBarStyle.COLORFUL_UNICODE_BLOCK).setUpdateIntervalMillis(250)
-                    .setConsumer(new ConsoleProgressBarConsumer(out)).build();
-        }
-
-        @Override
         public void step(long step, long totalSteps, double loss, long examplesSeen, double seconds) {
-            bar.stepTo(step);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %.0f ex/s", loss, examplesSeen / Math.max(seconds, 1e-9)));
+            eta.observe(step, seconds);
+            if (seconds - lastDraw < 0.25 && step != totalSteps) return;
+            lastDraw = seconds;
+            draw(line(task, step, totalSteps, loss, examplesSeen / Math.max(seconds, 1e-9), seconds,
+                    eta.remaining(totalSteps), width));
+        }
+
+        private void draw(String text) {
+            out.print("\r" + text + " ".repeat(Math.max(0, drawn - text.length())));
+            out.flush();
+            drawn = text.length();
+            last = text;
         }
 
         @Override
-        public void checkpointed(long step, Path path) { bar.setExtraMessage("checkpoint " + path.getFileName()); }
+        public void checkpointed(long step, Path path) {
+            if (last != null) {
+                out.println();
+                out.println("  checkpoint at step " + step + ": " + path);
+                drawn = 0;
+            }
+        }
 
         @Override
-        public void finished() { bar.close(); }
+        public void finished() {
+            if (last != null) out.println();
+            last = null;
+        }
     }
 
     private final class Lines implements TrainListener {
         private final String task;
+        private final Eta eta = new Eta();
         private long every;
         private double lastPrint;
 
@@ -78,11 +123,12 @@ final class Progress implements RunEvents {
 
         @Override
         public void step(long step, long totalSteps, double loss, long examplesSeen, double seconds) {
+            eta.observe(step, seconds);
             if (step % every != 0 && step != totalSteps && seconds - lastPrint < 10) return;
             lastPrint = seconds;
-            double eta = seconds / step * (totalSteps - step);
-            out.printf(Locale.ROOT, "%s  step %d/%d  loss %.4f  %.0f ex/s  %s elapsed, eta %s%n", task, step, totalSteps,
-                    loss, examplesSeen / Math.max(seconds, 1e-9), clock(seconds), clock(eta));
+            double left = eta.remaining(totalSteps);
+            out.printf(Locale.ROOT, "%s  step %d/%d  loss %.4f  %.0f ex/s  elapsed %s%s%n", task, step, totalSteps,
+                    loss, examplesSeen / Math.max(seconds, 1e-9), clock(seconds), Double.isNaN(left) ? "" : "  left " + clock(left));
         }
 
         @Override

@@ -9,7 +9,12 @@ import dev.eff.interpreter.run.Reports;
 import dev.eff.interpreter.run.ResultsTable;
 import dev.eff.interpreter.run.RunReport;
 import dev.eff.interpreter.run.Runner;
-import dev.eff.interpreter.train.TrainingDiverged;
+import dev.eff.dsl.check.TrainJob;
+import dev.eff.dsl.source.Span;
+import dev.eff.interpreter.run.OutputCheck;
+import dev.eff.interpreter.train.RunFailure;
+import dev.eff.interpreter.train.StopFlag;
+import dev.eff.interpreter.train.TrainingInterrupted;
 import dev.eff.stdlib.DataException;
 import dev.eff.stdlib.Registry;
 import java.io.IOException;
@@ -39,8 +44,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "FILE", description = "Write a JSON report (configuration, per-step loss, metrics, timings).")
     Path report;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Train every model for N steps instead of the script's steps or epochs.")
-    long steps;
+    @Option(names = "--steps", paramLabel = "N",
+            description = "Train every model for N steps (N ≥ 1) instead of the script's steps or epochs.")
+    Long steps;
 
     @Option(names = "--eval-limit", paramLabel = "N", description = "Evaluate on the first N examples of each split only (quick runs).")
     long evalLimit;
@@ -55,23 +61,39 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
-        if (steps < 0 || checkpointEvery < 0 || evalLimit < 0) {
-            err.println("eff: --steps, --checkpoint-every and --eval-limit must not be negative");
+        if (steps != null && (steps < 1 || steps > TrainJob.MAX_STEPS)) {
+            err.println("eff: --steps must be between 1 and " + TrainJob.MAX_STEPS + ", got " + steps);
             return EffCli.USAGE;
         }
+        if (checkpointEvery < 0 || evalLimit < 0) {
+            err.println("eff: --checkpoint-every and --eval-limit must not be negative");
+            return EffCli.USAGE;
+        }
+        if (ScriptOptions.missing(java.util.List.of(file), err)) return EffCli.USAGE;
         Map<String, String> overrides = script.overrides(err);
         if (overrides == null) return EffCli.USAGE;
         Frontend.Result checked = ScriptOptions.check(file, overrides, err);
         if (!checked.ok()) return EffCli.SCRIPT_ERROR;
 
+        Path base = file.toAbsolutePath().getParent();
+        OutputCheck.Result outputs = OutputCheck.check(checked.program(), base, report);
+        for (Path p : outputs.removedTemporaries()) err.println("note: removed " + p + ", left by an interrupted checkpoint write");
+        for (OutputCheck.Problem p : outputs.problems()) err.print(render(p.span(), p.message(), p.hint()));
+        if (!outputs.ok()) {
+            err.flush();
+            return EffCli.FAILED;
+        }
+
         PrintStream out = root.out;
+        boolean terminal = System.console() != null && out == System.out && !verbose;
+        Progress progress = new Progress(out, terminal ? Terminals.width() : 0);
         Backend.Choice backend = Backend.configure();
         if (backend.warning() != null) err.println("warning: " + backend.warning());
-        Path base = file.toAbsolutePath().getParent();
-        Runner runner = new Runner(Registry.standard(), ModelCompiler.standard());
-        try {
-            RunReport r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps, checkpointEvery, evalLimit),
-                    new Progress(out, System.console() != null && out == System.out && !verbose));
+        StopFlag stop = new StopFlag();
+        Runner runner = new Runner(Registry.standard(), ModelCompiler.standard(), stop);
+        try (Interrupts interrupts = Interrupts.install(stop, root.err)) {
+            RunReport r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps == null ? 0 : steps,
+                    checkpointEvery, evalLimit), progress);
             out.println();
             out.print(ResultsTable.render(r));
             if (report != null) {
@@ -84,12 +106,15 @@ final class RunCommand implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             if (e.hint() != null) err.println("  hint: " + e.hint());
             return EffCli.FAILED;
-        } catch (TrainingDiverged e) {
-            err.print(Diagnostic.error(e.span(), e.getMessage(), e.hint()).render());
+        } catch (TrainingInterrupted e) {
+            err.println("eff: " + e.getMessage() + (e.span() == null ? "" : " (" + e.span().location() + ")"));
+            err.println(e.checkpoint() != null ? "eff: checkpoint written to " + e.checkpoint() : "eff: no checkpoint written");
+            return Interrupts.EXIT;
+        } catch (RunFailure e) {
+            err.print(render(e.span(), e.getMessage(), e.hint()));
             return EffCli.FAILED;
         } catch (CompileException e) {
-            err.print(e.span() != null ? Diagnostic.error(e.span(), e.getMessage(), e.hint()).render()
-                    : "error: " + e.getMessage() + (e.hint() == null ? "" : "\n  hint: " + e.hint()) + "\n");
+            err.print(render(e.span(), e.getMessage(), e.hint()));
             return EffCli.SCRIPT_ERROR;
         } catch (IOException e) {
             err.println("error: cannot write " + e.getMessage());
@@ -98,5 +123,10 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             err.flush();
         }
+    }
+
+    private static String render(Span span, String message, String hint) {
+        return span != null ? Diagnostic.error(span, message, hint).render()
+                : "error: " + message + (hint == null ? "" : "\n  hint: " + hint) + "\n";
     }
 }

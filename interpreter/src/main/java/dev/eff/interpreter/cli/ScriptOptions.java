@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** {@code --set name=value} overrides of top-level constants, shared by run and summary. */
+/** {@code --set name=value} overrides of top-level constants, shared by every command that reads a script. */
 final class ScriptOptions {
     @Option(names = "--set", paramLabel = "NAME=VALUE",
             description = "Replace a top-level 'let' constant, e.g. --set d=128 (repeatable).")
@@ -28,6 +28,19 @@ final class ScriptOptions {
             m.put(s.substring(0, eq).trim(), s.substring(eq + 1).trim());
         }
         return m;
+    }
+
+    /** Reports the scripts that do not exist (a usage error: exit 2, not a script error); true if any. */
+    static boolean missing(List<Path> files, PrintWriter err) {
+        boolean any = false;
+        for (Path f : files) {
+            if (!java.nio.file.Files.exists(f)) {
+                err.println("eff: no such file: " + f);
+                any = true;
+            }
+        }
+        err.flush();
+        return any;
     }
 
     /** Checks a script and prints its diagnostics (errors and warnings) to {@code err}. */

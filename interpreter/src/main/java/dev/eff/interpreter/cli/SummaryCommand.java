@@ -24,6 +24,7 @@ final class SummaryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
+        if (ScriptOptions.missing(java.util.List.of(file), err)) return EffCli.USAGE;
         Map<String, String> overrides = script.overrides(err);
         if (overrides == null) return EffCli.USAGE;
         Frontend.Result r = ScriptOptions.check(file, overrides, err);

@@ -13,7 +13,9 @@ import dev.eff.interpreter.train.Evaluator;
 import dev.eff.interpreter.train.TrainPlan;
 import dev.eff.interpreter.train.TrainResult;
 import dev.eff.interpreter.train.Trainer;
-import dev.eff.interpreter.train.TrainingDiverged;
+import dev.eff.interpreter.train.RunFailure;
+import dev.eff.interpreter.train.StopFlag;
+import dev.eff.interpreter.train.TrainingInterrupted;
 import dev.eff.stdlib.DataException;
 import dev.eff.stdlib.DataSource;
 import dev.eff.stdlib.Dataset;
@@ -50,16 +52,23 @@ public final class Runner {
     private final Map<String, Dataset> splits = new HashMap<>();
     private final java.util.Set<String> trained = new java.util.HashSet<>();
 
-    public Runner(Registry registry, ModelCompiler compiler) {
+    private final StopFlag stop;
+
+    public Runner(Registry registry, ModelCompiler compiler) { this(registry, compiler, new StopFlag()); }
+
+    /** A runner that stops between steps, and between statements, once {@code stop} is requested. */
+    public Runner(Registry registry, ModelCompiler compiler, StopFlag stop) {
         this.registry = registry;
         this.compiler = compiler;
+        this.stop = stop;
     }
 
     public RunReport run(CheckedProgram program, Options options, RunEvents events)
-            throws DataException, TrainingDiverged, IOException {
+            throws DataException, RunFailure, IOException {
         long start = System.nanoTime();
         List<JobReport> reports = new ArrayList<>();
         for (Job job : program.jobs()) {
+            if (stop.requested()) throw TrainingInterrupted.beforeStatement(job.span());
             events.jobStarted(job);
             JobReport r = job instanceof TrainJob t ? train(t, options, events) : evaluate((EvalJob) job, options);
             reports.add(r);
@@ -72,7 +81,7 @@ public final class Runner {
     }
 
     private JobReport train(TrainJob job, Options options, RunEvents events)
-            throws DataException, TrainingDiverged, IOException {
+            throws DataException, RunFailure, IOException {
         Dataset data = load(job.data(), job.split(), options.baseDir());
         long compileStart = System.nanoTime();
         String key = job.model().instance();
@@ -89,11 +98,10 @@ public final class Runner {
         Optimizer optimizer = (Optimizer) spec(job.optimizer(), Kind.OPTIMIZER);
         long steps = options.steps() > 0 ? options.steps() : job.steps();
         int epochs = options.steps() > 0 ? 0 : job.epochs();
-        Path checkpoint = job.checkpoint() == null || job.checkpoint().isEmpty() ? null
-                : options.baseDir().resolve(job.checkpoint());
+        Path checkpoint = OutputCheck.checkpointPath(job, options.baseDir());
         TrainPlan plan = new TrainPlan(job.batch(), steps, epochs, job.seed(), optimizer, job.optimizer().asArgs(),
                 checkpoint, options.checkpointEvery(), job.span());
-        TrainResult result = new Trainer().train(model, data, plan, events.training(job));
+        TrainResult result = new Trainer(stop).train(model, data, plan, events.training(job));
         models.put(key, model);
         trained.add(key);
         return new JobReport("train", job.span().location(), key, job.model().cost().params(), job.data().name(),

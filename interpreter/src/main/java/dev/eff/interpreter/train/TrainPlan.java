@@ -18,8 +18,14 @@ public record TrainPlan(int batch, long steps, int epochs, long seed, Optimizer 
         if ((steps > 0) == (epochs > 0)) throw new IllegalArgumentException("exactly one of steps and epochs must be set");
     }
 
-    /** Optimizer steps in the whole run: {@code steps}, or {@code epochs · ⌈examples / batch⌉}. */
+    /** Optimizer steps in the whole run: {@code steps}, or {@code epochs · ⌈examples / batch⌉} (Long.MAX_VALUE when that overflows). */
     public long totalSteps(long examples) {
-        return steps > 0 ? steps : epochs * ((examples + batch - 1) / batch);
+        if (steps > 0) return steps;
+        long batches = examples / batch + (examples % batch == 0 ? 0 : 1);
+        try {
+            return Math.multiplyExact(epochs, batches);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 }

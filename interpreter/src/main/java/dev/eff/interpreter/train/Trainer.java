@@ -3,7 +3,9 @@ package dev.eff.interpreter.train;
 import dev.eff.interpreter.compile.CompiledModel;
 import dev.eff.stdlib.Dataset;
 import dev.eff.stdlib.optim.Schedules;
+import dev.eff.dsl.check.TrainJob;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,11 +21,22 @@ import org.nd4j.linalg.schedule.ISchedule;
  * diverging run stops with the last finite weights in place. Same seed, same data: same losses.
  */
 public final class Trainer {
+    private final StopFlag stop;
+
+    public Trainer() { this(new StopFlag()); }
+
+    /** A trainer that ends a run cleanly between two steps once {@code stop} is requested. */
+    public Trainer(StopFlag stop) { this.stop = stop; }
 
     public TrainResult train(CompiledModel model, Dataset data, TrainPlan plan, TrainListener listener)
-            throws TrainingDiverged, IOException {
+            throws RunFailure, IOException {
         if (model.loss() == null) throw new IllegalArgumentException("model was compiled without a loss");
         long total = plan.totalSteps(data.size());
+        if (total > TrainJob.MAX_STEPS) {
+            throw new RunFailure(plan.span(), String.format(java.util.Locale.ROOT,
+                    "this training would take %,d steps (%d epochs of %,d examples in batches of %d), more than the limit of %,d",
+                    total, plan.epochs(), data.size(), plan.batch(), TrainJob.MAX_STEPS), "use fewer epochs or a larger batch");
+        }
         ISchedule lr = Schedules.learningRate(plan.optimizerArgs(), total);
         IUpdater config = plan.optimizer().updater(plan.optimizerArgs(), lr);
         double clip = Schedules.clip(plan.optimizerArgs());
@@ -35,14 +48,21 @@ public final class Trainer {
         Backprop backprop = new Backprop(model, params.keySet());
         BatchOrder order = new BatchOrder(data.size(), plan.batch(), plan.seed());
         CollectorPacer collector = new CollectorPacer();
-        double[] losses = new double[Math.toIntExact(total)];
+        LossLog losses = new LossLog();
+        LossWatch watch = new LossWatch(plan.span());
         long seen = 0, start = System.nanoTime();
         listener.started(total, data.size());
         for (int step = 0; step < total; step++) {
+            if (stop.requested()) {
+                Path saved = step > 0 && plan.checkpoint() != null ? saveCheckpoint(model, plan, step, listener) : null;
+                listener.finished();
+                throw TrainingInterrupted.afterStep(step, total, saved, plan.span());
+            }
             Dataset b = data.select(order.next());
             Backprop.Result out = backprop.run(model.feed(b.inputs(), b.labels(), true));
             double loss = out.loss();
             if (!Double.isFinite(loss)) throw new TrainingDiverged(step + 1, loss, plan.span());
+            watch.observe(step + 1, loss);
             Map<String, INDArray> grads = out.gradients();
             if (clip > 0) clipGlobalNorm(grads.values(), clip);
             double rate = lr.valueAt(step, 0);
@@ -53,17 +73,24 @@ public final class Trainer {
                 p.subi(g);
             }
             collector.afterStep();
-            losses[step] = loss;
+            losses.add(loss);
             seen += b.size();
             listener.step(step + 1, total, loss, seen, (System.nanoTime() - start) / 1e9);
             boolean last = step + 1 == total;
             if (plan.checkpoint() != null && (last || plan.checkpointEvery() > 0 && (step + 1) % plan.checkpointEvery() == 0)) {
-                Checkpoints.save(model.sd(), plan.checkpoint());
-                listener.checkpointed(step + 1, plan.checkpoint());
+                saveCheckpoint(model, plan, step + 1, listener);
             }
         }
         listener.finished();
-        return new TrainResult(losses, seen, (System.nanoTime() - start) / 1e9);
+        return new TrainResult(losses.values(), losses.every(), losses.steps(), losses.last(), seen,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Path saveCheckpoint(CompiledModel model, TrainPlan plan, long step, TrainListener listener)
+            throws IOException {
+        Checkpoints.save(model.sd(), plan.checkpoint());
+        listener.checkpointed(step, plan.checkpoint());
+        return plan.checkpoint();
     }
 
     /** Scales all gradients by {@code max / ‖g‖₂} when their joint L2 norm exceeds {@code max}; returns the norm. */

@@ -1,0 +1,21 @@
+package dev.eff.interpreter.cli;
+
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+
+/** The width of the terminal the CLI draws on. */
+final class Terminals {
+    static final int DEFAULT_WIDTH = 80;
+
+    private Terminals() {}
+
+    /** Columns of the system terminal, or 80 when it cannot be asked. Installs no signal handlers. */
+    static int width() {
+        try (Terminal t = TerminalBuilder.builder().system(true).dumb(true).nativeSignals(false).build()) {
+            int w = t.getWidth();
+            return w > 0 ? w : DEFAULT_WIDTH;
+        } catch (Exception | LinkageError e) {
+            return DEFAULT_WIDTH;
+        }
+    }
+}

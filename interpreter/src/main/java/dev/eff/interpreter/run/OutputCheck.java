@@ -1,0 +1,121 @@
+package dev.eff.interpreter.run;
+
+import dev.eff.dsl.check.CheckedProgram;
+import dev.eff.dsl.check.Job;
+import dev.eff.dsl.check.TrainJob;
+import dev.eff.dsl.source.Span;
+import dev.eff.interpreter.train.CheckpointFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks every file a run will write before it starts, so an unwritable path or a file that must not be
+ * replaced is found before hours of training rather than after: a checkpoint may only replace an earlier
+ * checkpoint (never the script, a data file or anything else), a report only an earlier JSON report, and
+ * each folder must exist or be creatable and accept a new file. Also clears the temporary files an interrupted
+ * checkpoint write left behind.
+ */
+public final class OutputCheck {
+    private OutputCheck() {}
+
+    /** {@code span} locates the statement that asked for the file, or is null for a command-line option. */
+    public record Problem(Span span, String message, String hint) {}
+
+    public record Result(List<Problem> problems, List<Path> removedTemporaries) {
+        public boolean ok() { return problems.isEmpty(); }
+    }
+
+    /** Where a train statement's checkpoint goes, or null when it asks for none. */
+    public static Path checkpointPath(TrainJob job, Path baseDir) {
+        return job.checkpoint() == null || job.checkpoint().isEmpty() ? null : baseDir.resolve(job.checkpoint());
+    }
+
+    /** Checks the checkpoints of {@code program} (relative to {@code baseDir}) and the report file (may be null). */
+    public static Result check(CheckedProgram program, Path baseDir, Path report) {
+        List<Problem> problems = new ArrayList<>();
+        List<Path> removed = new ArrayList<>();
+        Map<Path, Span> checkpoints = new LinkedHashMap<>();
+        for (Job job : program.jobs()) {
+            if (job instanceof TrainJob t && checkpointPath(t, baseDir) != null) {
+                checkpoints.putIfAbsent(checkpointPath(t, baseDir).toAbsolutePath().normalize(), t.span());
+            }
+        }
+        checkpoints.forEach((path, span) -> {
+            try {
+                removed.addAll(CheckpointFiles.removeStaleTemporaries(path));
+            } catch (IOException e) {
+                // Not fatal: a folder that cannot be listed is reported by the write check below.
+            }
+            String problem = writable(path);
+            if (problem == null && nonEmptyFile(path) && !CheckpointFiles.isCheckpoint(path)) {
+                problem = "refusing to overwrite " + path + ": it is not an Eff checkpoint";
+            }
+            if (problem != null) {
+                problems.add(new Problem(span, problem, "the checkpoint setting names an existing file; choose a new path such as \"runs/"
+                        + stem(path) + ".sd\""));
+            }
+        });
+        if (report != null) {
+            Path r = report.toAbsolutePath().normalize();
+            String problem = checkpoints.containsKey(r) ? "--report " + report + " is also a checkpoint of the script" : writable(r);
+            if (problem == null && nonEmptyFile(r) && !looksLikeJson(r)) {
+                problem = "refusing to overwrite " + r + " with the report: it is not a JSON report";
+            }
+            if (problem != null) problems.add(new Problem(null, problem, "give --report a new file, e.g. --report report.json"));
+        }
+        return new Result(problems, removed);
+    }
+
+    /** Null when a file can be created or replaced at {@code file}, else what is wrong. */
+    static String writable(Path file) {
+        Path dir = file.getParent();
+        if (dir == null || file.getFileName() == null) return file + " names no file";
+        if (Files.isDirectory(file)) return file + " is a folder, not a file";
+        Path existing = dir;
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing != null && !Files.isDirectory(existing)) return "cannot create the folder " + dir + ": " + existing + " is a file";
+        try {
+            Files.createDirectories(dir);
+            Files.delete(Files.createTempFile(dir, file.getFileName() + ".", ".ckpt.tmp"));
+            return null;
+        } catch (IOException | SecurityException e) {
+            return "cannot write in " + dir + ": " + reason(e);
+        }
+    }
+
+    private static boolean nonEmptyFile(Path p) {
+        try {
+            return Files.isRegularFile(p) && Files.size(p) > 0;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    private static boolean looksLikeJson(Path p) {
+        try (var in = Files.newInputStream(p)) {
+            byte[] head = in.readNBytes(64);
+            return new String(head, StandardCharsets.UTF_8).strip().startsWith("{");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String stem(Path p) {
+        String name = p.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof java.nio.file.AccessDeniedException) return "permission denied";
+        if (e instanceof java.nio.file.NoSuchFileException) return "no such folder";
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) return fs.getReason();
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+}
