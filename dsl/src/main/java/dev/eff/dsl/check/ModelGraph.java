@@ -20,7 +20,10 @@ public record ModelGraph(String name, Span span, Args params, List<Input> inputs
 
     public Cost cost() {
         Cost total = Cost.FREE;
-        for (Node n : nodes) if (n instanceof Node.Apply a) total = total.plus(a.cost());
+        for (Node n : nodes) {
+            if (n instanceof Node.Apply a) total = total.plus(a.cost());
+            else if (n instanceof Node.Residual r) total = total.plus(Cost.of(0, r.flops()));
+        }
         return total;
     }
 

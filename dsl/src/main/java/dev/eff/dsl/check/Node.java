@@ -30,5 +30,14 @@ public sealed interface Node {
 
     /** {@code output = input + branch}: the join at the end of a {@code residual { ... }} block. */
     record Residual(String output, Span span, String path, String input, String branch, Shape outputShape)
-            implements Node {}
+            implements Node {
+        /** One add per element of an example. */
+        public long flops() {
+            try {
+                return outputShape.exampleElements();
+            } catch (ShapeException e) {
+                return 0;
+            }
+        }
+    }
 }

@@ -37,7 +37,7 @@ public final class Spelling {
     public static String list(Collection<String> words, int max) {
         List<String> quoted = words.stream().limit(max).map(w -> "'" + w + "'").toList();
         String s = String.join(", ", quoted);
-        return words.size() > max ? s + ", ... (" + words.size() + " in all)" : s;
+        return words.size() > max ? s + ", ... (" + words.size() + " in all; eff doc lists every one)" : s;
     }
 
     public static String list(Collection<String> words) { return list(words, 12); }

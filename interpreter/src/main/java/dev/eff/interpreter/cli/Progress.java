@@ -16,6 +16,7 @@ import java.util.Locale;
  * is shown once it can be estimated (from the last steps' pace, see {@link Eta}).
  */
 final class Progress implements RunEvents {
+    private static final int MIN_BAR = 8, MAX_BAR = 30;
     private static final String[] PARTIAL = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
     private final PrintStream out;
     private final int width;
@@ -32,31 +33,32 @@ final class Progress implements RunEvents {
     }
 
     @Override
-    public TrainListener training(TrainJob job) {
-        String task = "train " + job.model().instance();
-        return width > 0 ? new Bar(task) : new Lines(task);
-    }
+    public TrainListener training(TrainJob job) { return listener("train " + job.model().instance()); }
+
+    TrainListener listener(String task) { return width > 0 ? new Bar(task) : new Lines(task); }
 
     /**
-     * The progress line, at most {@code width - 1} characters (the last column would wrap on some terminals):
-     * the bar shrinks first, then examples/s goes, then the task name is cut.
+     * The progress line, at most {@code width - 1} characters (the last column would wrap on some terminals).
+     * When space runs short, examples/s goes first, then the task name is shortened to keep a bar of at least
+     * {@value #MIN_BAR} cells, and only on very narrow terminals does the bar go.
      */
     static String line(String task, long step, long total, double loss, double examplesPerSecond, double elapsed,
                        double remaining, int width) {
-        String counts = step + "/" + total;
-        String stats = String.format(Locale.ROOT, "  loss %.4f  elapsed %s%s", loss, clock(elapsed),
+        String core = String.format(Locale.ROOT, "%d/%d  loss %.4f  elapsed %s%s", step, total, loss, clock(elapsed),
                 Double.isNaN(remaining) ? "" : "  left " + clock(remaining));
         String speed = String.format(Locale.ROOT, "  %.0f ex/s", examplesPerSecond);
         int room = width - 1;
-        String tail = counts + stats + speed;
-        int barCells = Math.min(30, room - task.length() - tail.length() - 4);
-        if (barCells < 8) {
-            tail = counts + stats;
-            barCells = Math.min(30, room - task.length() - tail.length() - 4);
+        for (String extra : new String[] {speed, ""}) {
+            int cells = Math.min(MAX_BAR, room - task.length() - core.length() - extra.length() - 4);
+            if (cells >= MIN_BAR) return task + " " + bar(step, total, cells) + " " + core + extra;
         }
-        String line = barCells >= 8 ? task + " " + bar(step, total, barCells) + " " + tail : task + " " + tail;
-        if (line.length() > room) line = line.substring(0, Math.max(0, room - 1)) + "…";
-        return line;
+        int taskRoom = room - core.length() - MIN_BAR - 4;
+        if (taskRoom >= 12) return cut(task, taskRoom) + " " + bar(step, total, MIN_BAR) + " " + core;
+        return cut(task + " " + core, room);
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, Math.max(0, max - 1)) + "…";
     }
 
     private static String bar(long step, long total, int cells) {

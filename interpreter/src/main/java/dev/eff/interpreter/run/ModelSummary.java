@@ -3,7 +3,6 @@ package dev.eff.interpreter.run;
 import dev.eff.dsl.check.Cost;
 import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.Node;
-import dev.eff.dsl.check.ShapeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -24,7 +23,7 @@ public final class ModelSummary {
                 rows.add(new String[] {a.path(), a.spec().signature().title(), a.outputShape().describe(),
                         count(a.cost().params()), flops(a.cost().flops())});
             } else if (n instanceof Node.Residual r) {
-                rows.add(new String[] {r.path(), "residual add", r.outputShape().describe(), "0", flops(elements(r))});
+                rows.add(new String[] {r.path(), "residual add", r.outputShape().describe(), "0", flops(r.flops())});
             }
         }
         Cost c = g.cost();
@@ -35,14 +34,6 @@ public final class ModelSummary {
         if (c.activeParams() != c.params()) sb.append(" (").append(count(c.activeParams())).append(" active per example)");
         sb.append("\nforward FLOPs per example: ").append(flops(c.flops())).append('\n');
         return sb.toString();
-    }
-
-    private static long elements(Node.Residual r) {
-        try {
-            return r.outputShape().exampleElements();
-        } catch (ShapeException e) {
-            return 0;
-        }
     }
 
     static String count(long n) { return String.format(Locale.ROOT, "%,d", n); }

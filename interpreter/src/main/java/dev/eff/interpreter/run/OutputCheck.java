@@ -24,6 +24,8 @@ import java.util.Map;
 public final class OutputCheck {
     private OutputCheck() {}
 
+    private static final String UNWRITABLE = "check that the folder exists and is writable, or choose another path";
+
     /** {@code span} locates the statement that asked for the file, or is null for a command-line option. */
     public record Problem(Span span, String message, String hint) {}
 
@@ -53,21 +55,23 @@ public final class OutputCheck {
                 // Not fatal: a folder that cannot be listed is reported by the write check below.
             }
             String problem = writable(path);
-            if (problem == null && nonEmptyFile(path) && !CheckpointFiles.isCheckpoint(path)) {
-                problem = "refusing to overwrite " + path + ": it is not an Eff checkpoint";
-            }
             if (problem != null) {
-                problems.add(new Problem(span, problem, "the checkpoint setting names an existing file; choose a new path such as \"runs/"
-                        + stem(path) + ".sd\""));
+                problems.add(new Problem(span, problem, UNWRITABLE));
+            } else if (nonEmptyFile(path) && !CheckpointFiles.isCheckpoint(path)) {
+                problems.add(new Problem(span, "refusing to overwrite " + path + ": it is not an Eff checkpoint",
+                        "the checkpoint setting names an existing file; choose a new path such as \"runs/" + stem(path) + ".sd\""));
             }
         });
         if (report != null) {
             Path r = report.toAbsolutePath().normalize();
-            String problem = checkpoints.containsKey(r) ? "--report " + report + " is also a checkpoint of the script" : writable(r);
-            if (problem == null && nonEmptyFile(r) && !looksLikeJson(r)) {
-                problem = "refusing to overwrite " + r + " with the report: it is not a JSON report";
+            String problem = writable(r);
+            if (problem != null) {
+                problems.add(new Problem(null, "--report: " + problem, UNWRITABLE));
+            } else if (checkpoints.containsKey(r) || nonEmptyFile(r) && !looksLikeJson(r)) {
+                problems.add(new Problem(null, "refusing to overwrite " + r + " with the report: it is "
+                        + (checkpoints.containsKey(r) ? "the script's checkpoint" : "not a JSON report"),
+                        "give --report a new file, e.g. --report report.json"));
             }
-            if (problem != null) problems.add(new Problem(null, problem, "give --report a new file, e.g. --report report.json"));
         }
         return new Result(problems, removed);
     }

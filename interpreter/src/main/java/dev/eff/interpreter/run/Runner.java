@@ -51,6 +51,7 @@ public final class Runner {
     private final Map<String, CompiledModel> models = new HashMap<>();
     private final Map<String, Dataset> splits = new HashMap<>();
     private final java.util.Set<String> trained = new java.util.HashSet<>();
+    private final Map<String, Long> initialSeeds = new HashMap<>();
 
     private final StopFlag stop;
 
@@ -67,6 +68,8 @@ public final class Runner {
             throws DataException, RunFailure, IOException {
         long start = System.nanoTime();
         List<JobReport> reports = new ArrayList<>();
+        // A model evaluated before its first training gets the initial weights that training will start from.
+        for (Job job : program.jobs()) if (job instanceof TrainJob t) initialSeeds.putIfAbsent(t.model().instance(), t.seed());
         for (Job job : program.jobs()) {
             if (stop.requested()) throw TrainingInterrupted.beforeStatement(job.span());
             events.jobStarted(job);
@@ -116,7 +119,7 @@ public final class Runner {
         long compileStart = System.nanoTime();
         String key = job.model().instance();
         CompiledModel model = models.computeIfAbsent(key,
-                k -> compiler.forward(job.model(), job.data().schema(), 0, DataType.FLOAT));
+                k -> compiler.forward(job.model(), job.data().schema(), initialSeeds.getOrDefault(k, 0L), DataType.FLOAT));
         double compileSeconds = seconds(compileStart);
         List<Evaluator.Request> requests = new ArrayList<>();
         for (Value.Call c : job.metrics()) {
