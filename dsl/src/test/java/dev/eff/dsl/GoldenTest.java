@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestFactory;
  * diagnostic, and a file that expects no error must check cleanly.
  */
 class GoldenTest {
-    private static final Pattern EXPECT = Pattern.compile("^\\s*//\\s*(error|warning|note)\\s+(?:([^\\s:]+):)?(\\d+):(\\d+):\\s(.*)$");
+    private static final Pattern EXPECT = Pattern.compile("^\\s*//\\s*(error|warning|note)\\s+(?:(--set \\w+|[^\\s:]+):)?(\\d+):(\\d+):\\s(.*)$");
     private static final Pattern HINT = Pattern.compile("^\\s*//\\s+hint:\\s(.*)$");
     private static final Pattern WITH = Pattern.compile("^\\s*//\\s*with\\s+(\\w+)=(.*)$");
 

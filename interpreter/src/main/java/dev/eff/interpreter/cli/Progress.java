@@ -20,6 +20,7 @@ final class Progress implements RunEvents {
     private static final String[] PARTIAL = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
     private final PrintStream out;
     private final int width;
+    private Bar active;
 
     /** {@code width} is the terminal's width in columns, or 0 for plain lines. */
     Progress(PrintStream out, int width) {
@@ -35,7 +36,16 @@ final class Progress implements RunEvents {
     @Override
     public TrainListener training(TrainJob job) { return listener("train " + job.model().instance()); }
 
-    TrainListener listener(String task) { return width > 0 ? new Bar(task) : new Lines(task); }
+    TrainListener listener(String task) {
+        if (width == 0) return new Lines(task);
+        active = new Bar(task);
+        return active;
+    }
+
+    /** Ends a progress line left open by a run that stopped early, so what is printed next starts on its own line. */
+    void endLine() {
+        if (active != null) active.finished();
+    }
 
     /**
      * The progress line, at most {@code width - 1} characters (the last column would wrap on some terminals).

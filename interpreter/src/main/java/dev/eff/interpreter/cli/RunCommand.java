@@ -92,8 +92,13 @@ final class RunCommand implements Callable<Integer> {
         StopFlag stop = new StopFlag();
         Runner runner = new Runner(Registry.standard(), ModelCompiler.standard(), stop);
         try (Interrupts interrupts = Interrupts.install(stop, root.err)) {
-            RunReport r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps == null ? 0 : steps,
-                    checkpointEvery, evalLimit), progress);
+            RunReport r;
+            try {
+                r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps == null ? 0 : steps,
+                        checkpointEvery, evalLimit), progress);
+            } finally {
+                progress.endLine();
+            }
             out.println();
             out.print(ResultsTable.render(r));
             if (report != null) {

@@ -95,4 +95,12 @@ class CommandOptionsTest {
         assertTrue(o.err().contains("epochs.eff:14:14: error: 'epochs' must be in [1, 1000000], got 2147483647"), o.err());
         BadScriptsTest.assertNoStackTrace(o);
     }
+
+    @Test
+    void theKnownLayersHintSaysHowToSeeThemAll() throws Exception {
+        Path unknown = Files.writeString(dir.resolve("unknown.eff"), Files.readString(good).replace("layerNorm()", "frobulate()"));
+        var o = eff("check", unknown.toString());
+        assertEquals(65, o.code(), o.err());
+        assertTrue(o.err().matches("(?s).*hint: known layers: .*, \\.\\.\\. \\(\\d+ in all; eff doc lists every one\\).*"), o.err());
+    }
 }
