@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One executed statement in the JSON report. Train jobs fill the training fields and {@code losses} (one per
- * step); evaluate jobs fill {@code metrics}. Configuration is rendered as .eff source, fully resolved.
+ * step; past a million steps, evenly spaced ones: {@code steps / losses.length} apart); evaluate jobs fill {@code metrics}. Configuration is rendered as .eff source, fully resolved.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobReport(String kind, String location, String model, long parameters, String data, String split,
