@@ -56,6 +56,9 @@ public final class Embed implements Layer {
     }
 
     @Override
+    public long idVocabulary(Args args) { return args.integer("vocab"); }
+
+    @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long vocab = args.integer("vocab"), dim = args.integer("dim"), t = input.size(1);
         String position = args.symbol("position");
