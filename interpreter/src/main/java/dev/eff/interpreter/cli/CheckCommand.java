@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.eff.interpreter.run.DataFilesCheck;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,6 +20,9 @@ final class CheckCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "The .eff scripts to check.")
     List<Path> files;
 
+    @Option(names = "--no-data", description = "Do not look at data files (by default check verifies that they exist and name the columns used).")
+    boolean noData;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -25,6 +30,7 @@ final class CheckCommand implements Callable<Integer> {
         boolean ok = true;
         for (Path f : files) {
             Frontend.Result r = ScriptOptions.check(f, Map.of(), err);
+            if (r.ok() && !noData && !dataFilesOk(r, f, err)) r = new Frontend.Result(null, r.diagnostics());
             if (r.ok()) {
                 out.println(f + ": ok (" + r.program().models().size() + " model" + (r.program().models().size() == 1 ? "" : "s")
                         + ", " + r.program().jobs().size() + " job" + (r.program().jobs().size() == 1 ? "" : "s") + ")");
@@ -33,5 +39,13 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return ok ? EffCli.OK : EffCli.SCRIPT_ERROR;
+    }
+
+    /** Reports missing data files and columns at their data statements; true when there are none. */
+    private static boolean dataFilesOk(Frontend.Result r, Path file, java.io.PrintWriter err) {
+        var problems = DataFilesCheck.verify(r.program(), file.toAbsolutePath().getParent());
+        problems.forEach(d -> err.print(d.render()));
+        if (!problems.isEmpty()) err.println(problems.size() + (problems.size() == 1 ? " error" : " errors"));
+        return problems.isEmpty();
     }
 }

@@ -5,6 +5,7 @@ import dev.eff.dsl.Frontend;
 import dev.eff.dsl.diag.Diagnostic;
 import dev.eff.interpreter.compile.CompileException;
 import dev.eff.interpreter.compile.ModelCompiler;
+import dev.eff.interpreter.run.ModelTooLarge;
 import dev.eff.interpreter.run.Reports;
 import dev.eff.interpreter.run.ResultsTable;
 import dev.eff.interpreter.run.RunReport;
@@ -81,8 +82,11 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return EffCli.OK;
         } catch (DataException e) {
-            err.println("error: " + e.getMessage());
-            if (e.hint() != null) err.println("  hint: " + e.hint());
+            err.print(e.span() != null ? Diagnostic.error(e.span(), e.getMessage(), e.hint()).render()
+                    : "error: " + e.getMessage() + (e.hint() == null ? "" : "\n  hint: " + e.hint()) + "\n");
+            return EffCli.FAILED;
+        } catch (ModelTooLarge e) {
+            err.print(Diagnostic.error(e.span(), e.getMessage(), e.hint()).render());
             return EffCli.FAILED;
         } catch (TrainingDiverged e) {
             err.print(Diagnostic.error(e.span(), e.getMessage(), e.hint()).render());

@@ -1,6 +1,7 @@
 package dev.eff.interpreter.cli;
 
 import dev.eff.dsl.Frontend;
+import dev.eff.interpreter.run.MemoryEstimate;
 import dev.eff.interpreter.run.ModelSummary;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class SummaryCommand implements Callable<Integer> {
         if (!r.ok()) return EffCli.SCRIPT_ERROR;
         var out = spec.commandLine().getOut();
         if (r.program().models().isEmpty()) out.println("no model is bound to data or declares its inputs, so none has shapes yet");
-        r.program().models().values().forEach(g -> out.println(ModelSummary.render(g)));
+        r.program().models().values().forEach(g -> out.println(ModelSummary.render(g) + MemoryEstimate.forSummary(r.program(), g).describe() + "\n"));
         out.flush();
         return EffCli.OK;
     }

@@ -50,14 +50,28 @@ public final class Runner {
     private final Map<String, Dataset> splits = new HashMap<>();
     private final java.util.Set<String> trained = new java.util.HashSet<>();
 
+    private final java.util.function.Supplier<MachineMemory> machine;
+
     public Runner(Registry registry, ModelCompiler compiler) {
-        this.registry = registry;
-        this.compiler = compiler;
+        this(registry, compiler, MachineMemory::current);
     }
 
+    /** A runner that checks each job's memory estimate against {@code machine} before running anything. */
+    public Runner(Registry registry, ModelCompiler compiler, java.util.function.Supplier<MachineMemory> machine) {
+        this.registry = registry;
+        this.compiler = compiler;
+        this.machine = machine;
+    }
+
+    /**
+     * Runs every job. Before the first starts, each job's memory estimate is checked against the machine and every
+     * split the jobs use is loaded, so a model that cannot fit or an empty or unreadable split fails in seconds.
+     */
     public RunReport run(CheckedProgram program, Options options, RunEvents events)
-            throws DataException, TrainingDiverged, IOException {
+            throws DataException, TrainingDiverged, IOException, ModelTooLarge {
         long start = System.nanoTime();
+        ModelTooLarge.require(program, machine.get());
+        for (Job job : program.jobs()) load(job.data(), job instanceof TrainJob t ? t.split() : ((EvalJob) job).split(), options.baseDir());
         List<JobReport> reports = new ArrayList<>();
         for (Job job : program.jobs()) {
             events.jobStarted(job);
@@ -128,7 +142,16 @@ public final class Runner {
         String key = binding.name() + "." + split;
         Dataset cached = splits.get(key);
         if (cached != null) return cached;
-        Dataset d = ((DataSource) binding.spec()).load(binding.args(), split, baseDir);
+        Dataset d;
+        try {
+            d = ((DataSource) binding.spec()).load(binding.args(), split, baseDir);
+        } catch (DataException e) {
+            throw e.at(binding.span());
+        }
+        if (d.size() == 0) {
+            throw new DataException("the " + split + " split of data '" + binding.name() + "' has no examples",
+                    "give the source more data, or change how it is split").at(binding.span());
+        }
         splits.put(key, d);
         return d;
     }
