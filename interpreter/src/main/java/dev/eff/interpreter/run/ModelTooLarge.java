@@ -26,7 +26,7 @@ public final class ModelTooLarge extends Exception {
                 throw new ModelTooLarge("model " + job.model().instance() + " does not fit in memory: " + e.describe()
                         + ", but " + machine.describe(),
                         "make the model smaller (fewer or narrower layers, a smaller vocabulary) or the batch smaller"
-                                + (e.gradients() > 0 ? ", or train with sgd(momentum = 0) to drop the optimizer state" : ""),
+                                + (e.optimizerState() > 0 ? "; sgd keeps less optimizer state than adam (one copy with momentum, none without)" : ""),
                         job.span());
             }
         }

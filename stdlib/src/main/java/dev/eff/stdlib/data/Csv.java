@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Tabular data from a comma-separated file: the named feature columns become one float vector per row;
@@ -184,9 +183,6 @@ public final class Csv implements DataSource {
     /** The parsed file: column names, and for every data row its fields and its line number. */
     record Table(Path path, List<String> names, Map<String, Integer> columns, List<String[]> rows, List<Integer> lines) {
 
-        /** A decimal number as written in CSV files: no hex ({@code 0x1p3}), no {@code NaN}/{@code Infinity}, no {@code f}/{@code d} suffix. */
-        private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-
         static Table parse(Path path, String text, boolean header) throws DataException {
             return parse(path, text, header, true);
         }
@@ -258,14 +254,31 @@ public final class Csv implements DataSource {
 
         float number(int row, int col) throws DataException {
             String v = field(row, col);
-            if (isDecimal(v)) {
-                float f = Float.parseFloat(v);
-                if (Float.isFinite(f)) return f;
-            }
+            float f = decimal(v);
+            if (Float.isFinite(f)) return f;
             throw new DataException(where(row) + ": column '" + name(col) + "' holds '" + v + "', not a finite number",
                     "feature and regression columns must be decimal numbers such as 3, -0.5 or 1e-3");
         }
 
-        static boolean isDecimal(String v) { return DECIMAL.matcher(v).matches(); }
+        /**
+         * A decimal number as written in CSV files. {@link Float#parseFloat} also reads hex ({@code 0x1p3}),
+         * {@code NaN}, {@code Infinity} and a {@code f}/{@code d} suffix; none of them is made of digits, signs,
+         * points and exponents alone, so those characters plus a successful parse mean a decimal.
+         */
+        static boolean isDecimal(String v) { return !Float.isNaN(decimal(v)); }
+
+        /** The value of a decimal number, NaN for anything else (a written "NaN" is not a decimal either). */
+        private static float decimal(String v) {
+            if (v.isEmpty()) return Float.NaN;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) return Float.NaN;
+            }
+            try {
+                return Float.parseFloat(v);
+            } catch (NumberFormatException e) {
+                return Float.NaN;
+            }
+        }
     }
 }
