@@ -13,9 +13,17 @@ public record MachineMemory(long physical, long nativeLimit) {
 
     /** This machine's figures; reads JavaCPP's limit, so call it after the backend is configured. */
     public static MachineMemory current() {
+        return new MachineMemory(physicalBytes(), Pointer.maxPhysicalBytes());
+    }
+
+    /** The physical memory alone, for commands that do not start JavaCPP ({@code eff summary}). */
+    public static MachineMemory physicalOnly() {
+        return new MachineMemory(physicalBytes(), 0);
+    }
+
+    private static long physicalBytes() {
         var os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        long physical = os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : Long.MAX_VALUE;
-        return new MachineMemory(physical, Pointer.maxPhysicalBytes());
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getTotalMemorySize() : Long.MAX_VALUE;
     }
 
     /** {@code this machine has 15.50 GB of memory; ND4J may use 7.75 GB of it (...)}. */

@@ -68,6 +68,11 @@ public record MemoryEstimate(String job, int batch, long parameters, long gradie
         return sb.append(" + activations ").append(size(activations)).toString();
     }
 
+    /** {@link #describe()}, with a warning when the estimate exceeds what {@code machine} offers. */
+    public String describe(MachineMemory machine) {
+        return describe() + (total() > machine.available() ? " (does not fit: " + machine.describe() + ")" : "");
+    }
+
     /** Activations of one batch: the inputs, every node's output and the intermediates it declares. */
     static long activations(ModelGraph model, int batch) {
         long elements = 0;

@@ -206,6 +206,7 @@ class EffCliTest {
         assertTrue(summary.out.contains(" = parameters 152.59 GB + gradients 152.59 GB + optimizer state 305.18 GB + activations 1.19 GB"),
                 summary.out);
         assertTrue(summary.out.contains("memory (training with adam, batch 4): about 611.56 GB"), summary.out);
+        assertTrue(summary.out.contains(" (does not fit: this machine has "), summary.out);
     }
 
     @Test
