@@ -216,7 +216,7 @@ class EffCliTest {
         Files.writeString(s, """
                 data table = csv(path = "rows.csv", features = ["a"], classes = 2, testFraction = 0)
                 model m() { dense(2) }
-                train m on table { steps = 1000000; checkpoint = "runs/notest.sd" }
+                train m on table { steps = 50; checkpoint = "runs/notest.sd" }
                 evaluate m on table.test { accuracy }
                 """);
         Outcome o = eff("run", s.toString());
