@@ -71,7 +71,7 @@ public final class Runner {
             throws DataException, TrainingDiverged, IOException, ModelTooLarge {
         long start = System.nanoTime();
         ModelTooLarge.require(program, machine.get());
-        for (Job job : program.jobs()) load(job.data(), job instanceof TrainJob t ? t.split() : ((EvalJob) job).split(), options.baseDir());
+        for (Job job : program.jobs()) load(job.data(), split(job), options.baseDir());
         List<JobReport> reports = new ArrayList<>();
         for (Job job : program.jobs()) {
             events.jobStarted(job);
@@ -154,6 +154,10 @@ public final class Runner {
         }
         splits.put(key, d);
         return d;
+    }
+
+    private static String split(Job job) {
+        return job instanceof TrainJob t ? t.split() : ((EvalJob) job).split();
     }
 
     /** The component the checker bound a call to (looked up by name for calls built by hand). */

@@ -102,7 +102,7 @@ public final class Csv implements DataSource {
     @Override
     public void verify(Args args, Path baseDir) throws DataException {
         Path path = file(args, baseDir);
-        Table header = Table.parse(path, DataFiles.text(DataFiles.firstLine(path)), args.bool("header"), false);
+        Table header = Table.parse(path, DataFiles.firstLine(path), args.bool("header"), false);
         for (String f : features(args)) header.column(f);
         header.column(args.str("label"));
     }

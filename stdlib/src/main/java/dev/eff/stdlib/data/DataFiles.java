@@ -57,19 +57,22 @@ final class DataFiles {
 
     /** UTF-8 text without the byte order mark some editors put first (it would otherwise stick to the first column's name). */
     static String text(byte[] bytes) {
-        String t = new String(bytes, StandardCharsets.UTF_8);
-        return t.startsWith("\uFEFF") ? t.substring(1) : t;
+        return withoutBom(new String(bytes, StandardCharsets.UTF_8));
     }
 
-    /** The bytes of the first line that is not blank (the header of a CSV file), without reading the rest. */
-    static byte[] firstLine(Path p) throws DataException {
+    /** The first line that is not blank (the header of a CSV file), without reading the rest; empty for none. */
+    static String firstLine(Path p) throws DataException {
         try (BufferedReader in = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (!line.isBlank()) return line.getBytes(StandardCharsets.UTF_8);
+                if (!line.isBlank()) return withoutBom(line);
             }
-            return new byte[0];
+            return "";
         } catch (IOException e) {
             throw new DataException("cannot read " + p + ": " + e.getMessage(), "check that the file is a readable UTF-8 text file");
         }
+    }
+
+    private static String withoutBom(String t) {
+        return t.startsWith("\uFEFF") ? t.substring(1) : t;
     }
 }
