@@ -15,19 +15,24 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  */
 final class InitialValues {
 
-    /** Values drawn per chunk (512 KB of doubles). */
-    static final int CHUNK = 1 << 16;
+    /** Values drawn per chunk: 8 MB of doubles, large enough that the two ND4J calls per chunk cost little. */
+    static final int CHUNK = 1 << 20;
 
     private InitialValues() {}
 
     static INDArray of(long seed, String fullName, long[] shape, Init init, DataType dtype) {
+        return of(seed, fullName, shape, init, dtype, CHUNK);
+    }
+
+    /** The same values for every {@code chunk} size; tests use small chunks. */
+    static INDArray of(long seed, String fullName, long[] shape, Init init, DataType dtype, int chunkSize) {
         INDArray out = Nd4j.create(dtype, shape);
         if (init instanceof Init.Zeros) return out;
         if (init instanceof Init.Ones) return out.assign(1);
         long n = out.length();
         INDArray flat = out.reshape(n);
         SplittableRandom rng = new SplittableRandom(streamSeed(seed, fullName));
-        double[] chunk = new double[(int) Math.min(n, CHUNK)];
+        double[] chunk = new double[(int) Math.min(n, chunkSize)];
         for (long from = 0; from < n; from += chunk.length) {
             int len = (int) Math.min(chunk.length, n - from);
             for (int i = 0; i < len; i++) chunk[i] = draw(init, rng);

@@ -26,16 +26,15 @@ class InitialValuesTest {
 
     @Test
     void chunkedInitialValuesEqualTheFormerWholeArrayDrawSoSeedsKeepTheirWeights() {
-        long[] shape = {3, 50_001};   // more than two chunks, the last one partial
-        assertEquals(true, 3 * 50_001 > 2 * InitialValues.CHUNK);
+        long[] shape = {3, 5_001};   // with chunks of 1,000 values: 16 chunks, the last one partial
         for (DataType dtype : new DataType[] {DataType.FLOAT, DataType.DOUBLE, DataType.HALF}) {
             for (Init init : new Init[] {new Init.Normal(0.02), new Init.Uniform(0.3), Init.ONES, Init.ZEROS}) {
-                INDArray chunked = ScopedLowering.initialValue(11, "lm/embed/tokens", shape, init, dtype);
+                INDArray chunked = InitialValues.of(11, "lm/embed/tokens", shape, init, dtype, 1_000);
                 assertEquals(wholeArrayDraw(11, "lm/embed/tokens", shape, init, dtype), chunked, dtype + " " + init);
                 assertEquals(dtype, chunked.dataType());
             }
         }
-        assertEquals(wholeArrayDraw(5, "w", new long[] {7}, new Init.Normal(1), DataType.FLOAT),
-                ScopedLowering.initialValue(5, "w", new long[] {7}, new Init.Normal(1), DataType.FLOAT), "smaller than one chunk");
+        assertEquals(wholeArrayDraw(5, "w", new long[] {300, 7}, new Init.Normal(1), DataType.FLOAT),
+                ScopedLowering.initialValue(5, "w", new long[] {300, 7}, new Init.Normal(1), DataType.FLOAT), "one chunk, the default size");
     }
 }

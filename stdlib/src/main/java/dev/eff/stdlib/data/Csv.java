@@ -85,7 +85,7 @@ public final class Csv implements DataSource {
         List<Integer> rows = new ArrayList<>();
         for (int r = 0; r < n; r++) if (test[r] != train) rows.add(r);
         if (rows.isEmpty()) {
-            throw new DataException(path + ": the " + split + " split is empty (" + n + " rows, testFraction = " + args.real("testFraction") + ")",
+            throw new DataException(path + ": the " + split + " split is empty (" + n + (n == 1 ? " row" : " rows") + ", testFraction = " + args.real("testFraction") + ")",
                     "use more rows or change testFraction");
         }
 
@@ -256,7 +256,7 @@ public final class Csv implements DataSource {
             String v = field(row, col);
             float f = decimal(v);
             if (Float.isFinite(f)) return f;
-            throw new DataException(where(row) + ": column '" + name(col) + "' holds '" + v + "', not a finite number",
+            throw new DataException(where(row) + ": column '" + name(col) + "' holds '" + v + "', not a finite decimal number",
                     "feature and regression columns must be decimal numbers such as 3, -0.5 or 1e-3");
         }
 
