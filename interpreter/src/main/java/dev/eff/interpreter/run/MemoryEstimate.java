@@ -59,6 +59,20 @@ public record MemoryEstimate(String job, int batch, long parameters, long gradie
         return worst != null ? worst : inference(model, DEFAULT_BATCH);
     }
 
+    /** Refuses the first job of {@code program} whose estimate exceeds the machine's memory. */
+    static void requireFits(CheckedProgram program, MachineMemory machine) throws ModelTooLarge {
+        for (Job job : program.jobs()) {
+            MemoryEstimate e = of(job);
+            if (e.total() > machine.available()) {
+                throw new ModelTooLarge("model " + job.model().instance() + " does not fit in memory: " + e.describe()
+                        + ", but " + machine.describe(),
+                        "make the model smaller (fewer or narrower layers, a smaller vocabulary) or the batch smaller"
+                                + (e.optimizerState() > 0 ? "; sgd keeps less optimizer state than adam (one copy with momentum, none without)" : ""),
+                        job.span());
+            }
+        }
+    }
+
     /** {@code memory (training with adam, batch 32): 1.20 GB = parameters 300.00 MB + ...}. */
     public String describe() {
         StringBuilder sb = new StringBuilder("memory (" + job + ", batch " + batch + "): about " + size(total())

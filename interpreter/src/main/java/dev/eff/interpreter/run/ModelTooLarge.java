@@ -17,18 +17,4 @@ public final class ModelTooLarge extends Exception {
     public Span span() { return span; }
 
     public String hint() { return hint; }
-
-    /** Refuses the first job of {@code program} whose estimate exceeds the machine's memory. */
-    static void require(dev.eff.dsl.check.CheckedProgram program, MachineMemory machine) throws ModelTooLarge {
-        for (dev.eff.dsl.check.Job job : program.jobs()) {
-            MemoryEstimate e = MemoryEstimate.of(job);
-            if (e.total() > machine.available()) {
-                throw new ModelTooLarge("model " + job.model().instance() + " does not fit in memory: " + e.describe()
-                        + ", but " + machine.describe(),
-                        "make the model smaller (fewer or narrower layers, a smaller vocabulary) or the batch smaller"
-                                + (e.optimizerState() > 0 ? "; sgd keeps less optimizer state than adam (one copy with momentum, none without)" : ""),
-                        job.span());
-            }
-        }
-    }
 }

@@ -70,7 +70,7 @@ public final class Runner {
     public RunReport run(CheckedProgram program, Options options, RunEvents events)
             throws DataException, TrainingDiverged, IOException, ModelTooLarge {
         long start = System.nanoTime();
-        ModelTooLarge.require(program, machine.get());
+        MemoryEstimate.requireFits(program, machine.get());
         for (Job job : program.jobs()) load(job.data(), split(job), options.baseDir());
         List<JobReport> reports = new ArrayList<>();
         for (Job job : program.jobs()) {
