@@ -9,7 +9,9 @@ import dev.eff.dsl.check.ShapeException;
 import dev.eff.dsl.check.TrainJob;
 import dev.eff.dsl.check.Value;
 import dev.eff.stdlib.Optimizer;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The memory one job of a model takes, estimated from the checked graph alone (no ND4J), every value FLOAT32:
@@ -59,17 +61,26 @@ public record MemoryEstimate(String job, int batch, long parameters, long gradie
         return worst != null ? worst : inference(model, DEFAULT_BATCH);
     }
 
-    /** Refuses the first job of {@code program} whose estimate exceeds the machine's memory. */
+    /**
+     * Refuses the first job whose estimate, plus the parameters of the models that earlier jobs left in memory (the
+     * runner keeps every instance for later statements), exceeds what {@code machine} offers.
+     */
     static void requireFits(CheckedProgram program, MachineMemory machine) throws ModelTooLarge {
+        Map<String, Long> kept = new HashMap<>();
         for (Job job : program.jobs()) {
             MemoryEstimate e = of(job);
-            if (e.total() > machine.available()) {
-                throw new ModelTooLarge("model " + job.model().instance() + " does not fit in memory: " + e.describe()
+            String instance = job.model().instance();
+            long others = 0;
+            for (var k : kept.entrySet()) if (!k.getKey().equals(instance)) others = add(others, k.getValue());
+            if (add(e.total(), others) > machine.available()) {
+                throw new ModelTooLarge("model " + instance + " does not fit in memory: " + e.describe()
+                        + (others > 0 ? ", plus " + size(others) + " of models kept from earlier statements" : "")
                         + ", but " + machine.describe(),
                         "make the model smaller (fewer or narrower layers, a smaller vocabulary) or the batch smaller"
                                 + (e.optimizerState() > 0 ? "; sgd keeps less optimizer state than adam (one copy with momentum, none without)" : ""),
                         job.span());
             }
+            kept.put(instance, e.parameters());
         }
     }
 

@@ -71,4 +71,24 @@ class MemoryEstimateTest {
         assertEquals(100, new MachineMemory(100, 600).available());
         assertTrue(new MachineMemory(4L << 30, 2L << 30).describe().endsWith("ND4J may use 2.00 GB of it (org.bytedeco.javacpp.maxPhysicalBytes)"));
     }
+
+    @Test
+    void modelsKeptFromEarlierStatementsCountAgainstTheMachine() throws Exception {
+        String script = """
+                data recall = associativeRecall(vocab = 16, pairs = 4)
+                model a() { embed(vocab = 16, dim = 64, position = none); pool(last); logits(16) }
+                model b() { embed(vocab = 16, dim = 64, position = none); pool(last); logits(16) }
+                train a on recall { batch = 8; steps = 1 }
+                train b on recall { batch = 8; steps = 1 }
+                """;
+        Frontend.Result r = Frontend.check(new Source("two.eff", script), Registry.standard(), Map.of());
+        assertTrue(r.ok(), r.diagnostics().toString());
+        MemoryEstimate a = MemoryEstimate.of(r.program().jobs().get(0)), b = MemoryEstimate.of(r.program().jobs().get(1));
+        MemoryEstimate.requireFits(r.program(), new MachineMemory(b.total() + a.parameters(), 0));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ModelTooLarge.class,
+                () -> MemoryEstimate.requireFits(r.program(), new MachineMemory(b.total() + a.parameters() - 1, 0)));
+        assertTrue(e.getMessage().startsWith("model b does not fit in memory: "), e.getMessage());
+        assertTrue(e.getMessage().contains(", plus " + MemoryEstimate.size(a.parameters()) + " of models kept from earlier statements"), e.getMessage());
+        assertEquals(5, e.span().line());
+    }
 }
