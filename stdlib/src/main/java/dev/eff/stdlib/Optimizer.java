@@ -17,4 +17,10 @@ public interface Optimizer extends Component {
      * {@code η_t·λ·θ}, where {@code η_t} is the scheduled rate. 0 for optimizers without decay.
      */
     default double weightDecay(Args args) { return 0; }
+
+    /**
+     * How many arrays the size of the parameters the optimizer keeps between steps (Adam: the first and second
+     * moments), for the static memory estimate.
+     */
+    default int stateSlots(Args args) { return 2; }
 }

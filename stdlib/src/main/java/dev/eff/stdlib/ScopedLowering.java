@@ -1,18 +1,15 @@
 package dev.eff.stdlib;
 
 import dev.eff.dsl.check.Shape;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The {@link Lowering} the runtime hands to each node of a model. Parameters are named {@code scope/name}
@@ -102,30 +99,6 @@ public final class ScopedLowering implements Lowering {
 
     /** The initial value of parameter {@code fullName}: a pure function of the seed, the name, the shape and the init. */
     public static INDArray initialValue(long seed, String fullName, long[] shape, Init init, DataType dtype) {
-        long n = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-        double[] values = new double[Math.toIntExact(n)];
-        SplittableRandom rng = new SplittableRandom(streamSeed(seed, fullName));
-        for (int i = 0; i < values.length; i++) values[i] = draw(init, rng);
-        return Nd4j.createFromArray(values).castTo(dtype).reshape(shape);
-    }
-
-    private static double draw(Init init, SplittableRandom rng) {
-        if (init instanceof Init.Zeros) return 0;
-        if (init instanceof Init.Ones) return 1;
-        if (init instanceof Init.Normal normal) return rng.nextGaussian() * normal.std();
-        if (init instanceof Init.Uniform uniform) {
-            return uniform.limit() == 0 ? 0 : rng.nextDouble(-uniform.limit(), uniform.limit());
-        }
-        throw new IllegalArgumentException("unknown init " + init);
-    }
-
-    /** Mixes the model seed with a 64-bit FNV-1a hash of the name so each parameter has its own stream. */
-    private static long streamSeed(long seed, String name) {
-        long h = 0xcbf29ce484222325L;
-        for (byte b : name.getBytes(StandardCharsets.UTF_8)) {
-            h ^= b & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return seed * 0x9E3779B97F4A7C15L ^ h;
+        return InitialValues.of(seed, fullName, shape, init, dtype);
     }
 }

@@ -315,6 +315,7 @@ public final class Checker {
         DataBinding d = dataRef(t.data());
         String split = d == null ? null : split(t.data(), d, "train");
         ModelGraph model = instance(t.model(), d);
+        if (model != null) IdRanges.check(model, d, report);
         Map<String, Stmt.Setting> settings = settings(t.settings(), TRAIN_SETTINGS, "train");
         Value.Call optimizer = settings.containsKey("optimizer")
                 ? callSetting(settings.get("optimizer").value(), Kind.OPTIMIZER, "optimizer")
@@ -365,6 +366,7 @@ public final class Checker {
         DataBinding d = dataRef(e.data());
         String split = d == null ? null : split(e.data(), d, "test");
         ModelGraph model = instance(e.model(), d);
+        if (model != null) IdRanges.check(model, d, report);
         List<Stmt.Setting> metricsWritten = new ArrayList<>();
         List<Stmt.Setting> keyed = new ArrayList<>();
         for (Stmt.Setting s : e.settings()) (s.key() == null ? metricsWritten : keyed).add(s);

@@ -14,5 +14,12 @@ public record DataSchema(List<Field> inputs, Field label, long classes, List<Str
         splits = List.copyOf(splits);
     }
 
-    public record Field(String name, Shape shape) {}
+    /**
+     * One input or the label. {@code vocab} bounds an int field's values to {@code 0 … vocab-1} when the source
+     * knows it statically (token ids), so the checker can compare it with the vocabulary of the layer that reads
+     * them; 0 when not known or not an id field.
+     */
+    public record Field(String name, Shape shape, long vocab) {
+        public Field(String name, Shape shape) { this(name, shape, 0); }
+    }
 }

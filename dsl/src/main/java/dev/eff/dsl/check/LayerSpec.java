@@ -17,4 +17,16 @@ public interface LayerSpec extends ComponentSpec {
 
     /** The auxiliary losses and probes this call emits (none by default); the lowering emits exactly these. */
     default List<SideOutput> sideOutputs(Args args) { return List.of(); }
+
+    /**
+     * For a layer that reads integer ids (an embedding): the number of ids it has vectors for, so ids must lie in
+     * {@code 0 … n-1}; the checker compares it with the range the data declares. 0 for layers that read no ids.
+     */
+    default long idVocabulary(Args args) { return 0; }
+
+    /**
+     * Elements per example that the layer keeps for the backward pass besides its output (the [h, T, T] scores
+     * of attention, the hidden layer of an MLP block), for the static memory estimate. 0 by default.
+     */
+    default long intermediateElements(Args args, Shape input, Shape output) throws ShapeException { return 0; }
 }

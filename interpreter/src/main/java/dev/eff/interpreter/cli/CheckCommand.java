@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import dev.eff.interpreter.run.DataFilesCheck;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,6 +23,9 @@ final class CheckCommand implements Callable<Integer> {
 
     @Mixin ScriptOptions script;
 
+    @Option(names = "--no-data", description = "Do not look at data files (by default check verifies that they exist and name the columns used).")
+    boolean noData;
+
     @Override
     public Integer call() {
         var out = spec.commandLine().getOut();
@@ -31,6 +36,7 @@ final class CheckCommand implements Callable<Integer> {
         boolean ok = true;
         for (Path f : files) {
             Frontend.Result r = ScriptOptions.check(f, overrides, err);
+            if (r.ok() && !noData && !dataFilesOk(r, f, err)) r = new Frontend.Result(null, r.diagnostics());
             if (r.ok()) {
                 out.println(f + ": ok (" + r.program().models().size() + " model" + (r.program().models().size() == 1 ? "" : "s")
                         + ", " + r.program().jobs().size() + " job" + (r.program().jobs().size() == 1 ? "" : "s") + ")");
@@ -39,5 +45,13 @@ final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return ok ? EffCli.OK : EffCli.SCRIPT_ERROR;
+    }
+
+    /** Reports missing data files and columns at their data statements; true when there are none. */
+    private static boolean dataFilesOk(Frontend.Result r, Path file, java.io.PrintWriter err) {
+        var problems = DataFilesCheck.verify(r.program(), file.toAbsolutePath().getParent());
+        problems.forEach(d -> err.print(d.render()));
+        if (!problems.isEmpty()) err.println(problems.size() + (problems.size() == 1 ? " error" : " errors"));
+        return problems.isEmpty();
     }
 }

@@ -108,8 +108,7 @@ final class RunCommand implements Callable<Integer> {
             out.flush();
             return EffCli.OK;
         } catch (DataException e) {
-            err.println("error: " + e.getMessage());
-            if (e.hint() != null) err.println("  hint: " + e.hint());
+            err.print(render(e.span(), e.getMessage(), e.hint()));
             return EffCli.FAILED;
         } catch (TrainingInterrupted e) {
             err.println("eff: " + e.getMessage() + (e.span() == null ? "" : " (" + e.span().location() + ")"));

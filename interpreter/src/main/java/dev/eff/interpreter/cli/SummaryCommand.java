@@ -1,6 +1,8 @@
 package dev.eff.interpreter.cli;
 
 import dev.eff.dsl.Frontend;
+import dev.eff.interpreter.run.MachineMemory;
+import dev.eff.interpreter.run.MemoryEstimate;
 import dev.eff.interpreter.run.ModelSummary;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,8 +32,9 @@ final class SummaryCommand implements Callable<Integer> {
         Frontend.Result r = ScriptOptions.check(file, overrides, err);
         if (!r.ok()) return EffCli.SCRIPT_ERROR;
         var out = spec.commandLine().getOut();
+        MachineMemory machine = MachineMemory.physicalOnly();
         if (r.program().models().isEmpty()) out.println("no model is bound to data or declares its inputs, so none has shapes yet");
-        r.program().models().values().forEach(g -> out.println(ModelSummary.render(g)));
+        r.program().models().values().forEach(g -> out.println(ModelSummary.render(g) + MemoryEstimate.forSummary(r.program(), g).describe(machine) + "\n"));
         out.flush();
         return EffCli.OK;
     }

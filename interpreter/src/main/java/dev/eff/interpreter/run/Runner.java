@@ -54,19 +54,37 @@ public final class Runner {
     private final Map<String, Long> initialSeeds = new HashMap<>();
 
     private final StopFlag stop;
+    private final java.util.function.Supplier<MachineMemory> machine;
 
     public Runner(Registry registry, ModelCompiler compiler) { this(registry, compiler, new StopFlag()); }
 
     /** A runner that stops between steps, and between statements, once {@code stop} is requested. */
     public Runner(Registry registry, ModelCompiler compiler, StopFlag stop) {
+        this(registry, compiler, stop, MachineMemory::current);
+    }
+
+    /** A runner that checks each job's memory estimate against {@code machine} before running anything. */
+    public Runner(Registry registry, ModelCompiler compiler, java.util.function.Supplier<MachineMemory> machine) {
+        this(registry, compiler, new StopFlag(), machine);
+    }
+
+    private Runner(Registry registry, ModelCompiler compiler, StopFlag stop,
+                   java.util.function.Supplier<MachineMemory> machine) {
         this.registry = registry;
         this.compiler = compiler;
         this.stop = stop;
+        this.machine = machine;
     }
 
+    /**
+     * Runs every job. Before the first starts, each job's memory estimate is checked against the machine and every
+     * split the jobs use is loaded, so a model that cannot fit or an empty or unreadable split fails in seconds.
+     */
     public RunReport run(CheckedProgram program, Options options, RunEvents events)
             throws DataException, RunFailure, IOException {
         long start = System.nanoTime();
+        MemoryEstimate.requireFits(program, machine.get());
+        for (Job job : program.jobs()) load(job.data(), split(job), options.baseDir());
         List<JobReport> reports = new ArrayList<>();
         // A model evaluated before its first training gets the initial weights that training will start from.
         for (Job job : program.jobs()) if (job instanceof TrainJob t) initialSeeds.putIfAbsent(t.model().instance(), t.seed());
@@ -139,9 +157,22 @@ public final class Runner {
         String key = binding.name() + "." + split;
         Dataset cached = splits.get(key);
         if (cached != null) return cached;
-        Dataset d = ((DataSource) binding.spec()).load(binding.args(), split, baseDir);
+        Dataset d;
+        try {
+            d = ((DataSource) binding.spec()).load(binding.args(), split, baseDir);
+        } catch (DataException e) {
+            throw e.at(binding.span());
+        }
+        if (d.size() == 0) {
+            throw new DataException("the " + split + " split of data '" + binding.name() + "' has no examples",
+                    "give the source more data, or change how it is split").at(binding.span());
+        }
         splits.put(key, d);
         return d;
+    }
+
+    private static String split(Job job) {
+        return job instanceof TrainJob t ? t.split() : ((EvalJob) job).split();
     }
 
     /** The component the checker bound a call to (looked up by name for calls built by hand). */

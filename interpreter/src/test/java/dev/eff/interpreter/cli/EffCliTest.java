@@ -148,4 +148,80 @@ class EffCliTest {
         List<String> nd4j = log.lines().filter(l -> l.contains("org.nd4j.linalg.factory.Nd4j ")).toList();
         assertEquals(List.of(), nd4j);
     }
+
+    @Test
+    void checkVerifiesDataFilesAtTheDataStatementUnlessNoData() throws Exception {
+        Path s = dir.resolve("nofile.eff");
+        Files.writeString(s, script("adam()", "absent.txt"));
+        Outcome o = eff("check", s.toString());
+        assertEquals(65, o.code, o.err);
+        assertTrue(o.err.contains("nofile.eff:2:1: error: data file not found: " + dir.resolve("absent.txt")), o.err);
+        Outcome skipped = eff("check", "--no-data", s.toString());
+        assertEquals(0, skipped.code, skipped.err);
+
+        Path csv = dir.resolve("cols.csv");
+        Files.writeString(csv, "a,b,label\n1,2,0\n");
+        Path t = dir.resolve("columns.eff");
+        Files.writeString(t, """
+                data table = csv(path = "cols.csv", features = ["a", "c"], classes = 2)
+                model m() { dense(2) }
+                train m on table { steps = 1 }
+                """);
+        o = eff("check", t.toString());
+        assertEquals(65, o.code, o.err);
+        assertTrue(o.err.contains("columns.eff:1:1: error: " + csv + " has no column 'c'"), o.err);
+    }
+
+    @Test
+    void runReportsMissingDataAtTheDataStatement() throws Exception {
+        Path s = dir.resolve("nodata2.eff");
+        Files.writeString(s, script("adam()", "absent.txt"));
+        Outcome o = eff("run", s.toString(), "--steps", "1");
+        assertEquals(1, o.code, o.err);
+        assertTrue(o.err.contains("nodata2.eff:2:1: error: data file not found: " + dir.resolve("absent.txt")), o.err);
+    }
+
+    @Test
+    void embedVocabularyBelowTheDataIdsIsAnErrorAtTheEmbedCall() throws Exception {
+        Path s = dir.resolve("smallvocab.eff");
+        Files.writeString(s, script("adam()", "text.txt").replace("embed(vocab = 256", "embed(vocab = 16"));
+        Outcome o = eff("check", s.toString());
+        assertEquals(65, o.code, o.err);
+        assertTrue(o.err.contains("smallvocab.eff:5:5: error: embed(vocab = 16) has vectors for ids 0 … 15, but data 'corpus' gives 'tokens' ids 0 … 255 (vocab 256)"), o.err);
+        assertTrue(o.err.contains("hint: use vocab = 256 or more"), o.err);
+    }
+
+    @Test
+    void aModelTooLargeForTheMachineIsRefusedBeforeTrainingAndSummaryShowsItsMemory() throws Exception {
+        Path s = dir.resolve("giant.eff");
+        Files.writeString(s, script("adam()", "text.txt").replace("embed(vocab = 256, dim = d", "embed(vocab = 10000000, dim = 4096"));
+        Outcome o = eff("run", s.toString());
+        assertEquals(1, o.code, o.err);
+        assertTrue(o.err.contains("giant.eff:10:1: error: model lm does not fit in memory: memory (training with adam, batch 4): about "), o.err);
+        assertTrue(o.err.contains("but this machine has "), o.err);
+        assertFalse(o.out.contains("step"), o.out);
+        assertFalse(Files.exists(dir.resolve("runs/giant.sd")));
+        Outcome summary = eff("summary", s.toString());
+        assertEquals(0, summary.code, summary.err);
+        assertTrue(summary.out.contains(" = parameters 152.59 GB + gradients 152.59 GB + optimizer state 305.18 GB + activations 1.19 GB"),
+                summary.out);
+        assertTrue(summary.out.contains("memory (training with adam, batch 4): about 611.56 GB"), summary.out);
+        assertTrue(summary.out.contains(" (does not fit: this machine has "), summary.out);
+    }
+
+    @Test
+    void emptyTestSplitFailsBeforeTrainingAtTheDataStatement() throws Exception {
+        Files.writeString(dir.resolve("rows.csv"), "a,label\n1,0\n2,1\n3,0\n");
+        Path s = dir.resolve("notest.eff");
+        Files.writeString(s, """
+                data table = csv(path = "rows.csv", features = ["a"], classes = 2, testFraction = 0)
+                model m() { dense(2) }
+                train m on table { steps = 50; checkpoint = "runs/notest.sd" }
+                evaluate m on table.test { accuracy }
+                """);
+        Outcome o = eff("run", s.toString());
+        assertEquals(1, o.code, o.err);
+        assertTrue(o.err.contains("notest.eff:1:1: error: " + dir.resolve("rows.csv") + ": the test split is empty"), o.err);
+        assertFalse(Files.exists(dir.resolve("runs/notest.sd")), "no training happened");
+    }
 }

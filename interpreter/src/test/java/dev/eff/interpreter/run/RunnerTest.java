@@ -93,4 +93,39 @@ class RunnerTest {
                 RunEvents.NONE));
         assertTrue(e.getMessage().contains(dir.resolve("blobs.csv").toString()), e.getMessage());
     }
+
+    /** Records the jobs that started, to prove that a check failed before any of them. */
+    static final class Started implements RunEvents {
+        final List<Job> jobs = new java.util.ArrayList<>();
+
+        @Override public void jobStarted(Job job) { jobs.add(job); }
+    }
+
+    @Test
+    void unreadableEvaluationDataFailsBeforeTrainingAtTheDataStatement(@TempDir Path dir) {
+        Started events = new Started();
+        var e = assertThrows(DataException.class, () -> runner().run(program("missing", false), options(dir, 2), events));
+        assertEquals(List.of(), events.jobs, "the train job before the evaluation never started");
+        assertEquals(BLOBS.span(), e.span());
+    }
+
+    @Test
+    void emptySplitIsADataErrorBeforeTraining(@TempDir Path dir) {
+        Started events = new Started();
+        var e = assertThrows(DataException.class, () -> runner().run(program("empty", false), options(dir, 2), events));
+        assertEquals("the empty split of data 'blobs' has no examples", e.getMessage());
+        assertEquals(BLOBS.span(), e.span());
+        assertEquals(List.of(), events.jobs);
+    }
+
+    @Test
+    void aModelTooLargeForTheMachineIsRefusedBeforeAnythingRuns(@TempDir Path dir) {
+        Started events = new Started();
+        Runner small = new Runner(Fixtures.REGISTRY, Fixtures.COMPILER, () -> new MachineMemory(1000, 0));
+        var e = assertThrows(ModelTooLarge.class, () -> small.run(program("test", false), options(dir, 2), events));
+        assertTrue(e.getMessage().startsWith("model mlp does not fit in memory: memory (training with adam, batch 16): about "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("but this machine has 1000 B of memory"), e.getMessage());
+        assertEquals(Fixtures.SPAN, e.span());
+        assertEquals(List.of(), events.jobs);
+    }
 }

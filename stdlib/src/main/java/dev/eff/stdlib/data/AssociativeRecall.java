@@ -50,6 +50,7 @@ public final class AssociativeRecall implements DataSource {
     @Override
     public DataSchema schema(Args args) throws ShapeException {
         long vocab = args.integer("vocab"), pairs = args.integer("pairs"), queries = args.integer("queries");
+        Sizes.atMost("vocab", vocab, Sizes.MAX_ARRAY, "token ids are 32-bit integers");
         if (pairs > vocab / 2) {
             throw new ShapeException("pairs = " + pairs + " needs " + pairs + " distinct keys but vocab = " + vocab + " has only " + vocab / 2,
                     "use pairs ≤ " + vocab / 2 + " or vocab ≥ " + 2 * pairs);
@@ -59,9 +60,11 @@ public final class AssociativeRecall implements DataSource {
                     "use queries ≤ " + pairs);
         }
         long len = 2 * pairs + queries;
+        Sizes.fitsArray("examples", args.integer("examples"), "2·pairs + queries", len, "tokens");
+        Sizes.fitsArray("testExamples", args.integer("testExamples"), "2·pairs + queries", len, "tokens");
         Shape label = queries == 1 ? Shape.batch(DType.INT) : Shape.batch(DType.INT, len);
-        return new DataSchema(List.of(new DataSchema.Field("tokens", Shape.batch(DType.INT, len))),
-                new DataSchema.Field("label", label), vocab, Splits.NAMES);
+        return new DataSchema(List.of(new DataSchema.Field("tokens", Shape.batch(DType.INT, len), vocab)),
+                new DataSchema.Field("label", label, vocab), vocab, Splits.NAMES);
     }
 
     @Override

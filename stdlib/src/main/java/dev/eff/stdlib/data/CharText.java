@@ -25,6 +25,9 @@ import java.util.List;
 @AutoService(Component.class)
 public final class CharText implements DataSource {
 
+    /** One token per byte. */
+    static final int VOCAB = 256;
+
     private static final Signature SIGNATURE = new Signature(Kind.DATA, "charText", null,
             "Character-level language modelling over a text file, one token per UTF-8 byte (vocabulary 256). "
                     + "Non-overlapping windows of seqLen bytes; the label is the next byte at each position. "
@@ -41,22 +44,22 @@ public final class CharText implements DataSource {
     public DataSchema schema(Args args) throws ShapeException {
         if (args.real("testFraction") >= 1) throw new ShapeException("testFraction must be below 1", "e.g. testFraction = 0.1");
         long len = args.integer("seqLen");
-        return new DataSchema(List.of(new DataSchema.Field("tokens", Shape.batch(DType.INT, len))),
-                new DataSchema.Field("label", Shape.batch(DType.INT, len)), 256, Splits.NAMES);
+        Sizes.atMost("seqLen", len, Sizes.MAX_ARRAY - 1, "a window and its next byte are read from one Java array");
+        return new DataSchema(List.of(new DataSchema.Field("tokens", Shape.batch(DType.INT, len), VOCAB)),
+                new DataSchema.Field("label", Shape.batch(DType.INT, len), VOCAB), VOCAB, Splits.NAMES);
     }
 
     @Override
     public Dataset load(Args args, String split, Path baseDir) throws DataException {
         boolean train = Splits.index(split) == 0;
-        Path path = DataFiles.existing(baseDir, args.str("path"),
-                "give a plain-text file; relative paths resolve against the script's folder (" + baseDir.toAbsolutePath().normalize() + ")");
+        Path path = file(args, baseDir);
         byte[] text = DataFiles.read(path);
         int cut = trainBytes(text.length, args.real("testFraction"));
         int from = train ? 0 : cut, to = train ? cut : text.length;
         int len = args.i("seqLen");
-        int windows = Math.max(0, (to - from - 1) / len);
+        int windows = (int) Math.max(0, (to - from - 1L) / len);
         if (windows == 0) {
-            throw new DataException(path + ": the " + split + " split has " + (to - from) + " bytes, too few for one window of seqLen + 1 = " + (len + 1),
+            throw new DataException(path + ": the " + split + " split has " + (to - from) + " bytes, too few for one window of seqLen + 1 = " + (len + 1L),
                     "use a longer file, a smaller seqLen" + (train ? "" : " or a larger testFraction"));
         }
         int[] tokens = new int[windows * len], labels = new int[windows * len];
@@ -66,6 +69,16 @@ public final class CharText implements DataSource {
         }
         long[] shape = {len};
         return Dataset.of(List.of(new Dataset.Ints(tokens, shape)), new Dataset.Ints(labels, shape));
+    }
+
+    @Override
+    public void verify(Args args, Path baseDir) throws DataException {
+        file(args, baseDir);
+    }
+
+    private static Path file(Args args, Path baseDir) throws DataException {
+        return DataFiles.existing(baseDir, args.str("path"),
+                "give a plain-text file; relative paths resolve against the script's folder (" + baseDir.toAbsolutePath().normalize() + ")");
     }
 
     /** Bytes before the test split: the first {@code ⌊n·(1 − testFraction)⌋}. */

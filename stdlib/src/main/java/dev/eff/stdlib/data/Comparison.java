@@ -7,6 +7,7 @@ import dev.eff.dsl.check.DataSchema;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
+import dev.eff.dsl.check.ShapeException;
 import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
@@ -38,10 +39,14 @@ public final class Comparison implements DataSource {
     @Override public Signature signature() { return SIGNATURE; }
 
     @Override
-    public DataSchema schema(Args args) {
-        long len = args.integer("length");
+    public DataSchema schema(Args args) throws ShapeException {
+        long len = args.integer("length"), vocab = args.integer("vocab");
+        Sizes.atMost("vocab", vocab, Integer.MAX_VALUE, "token ids are 32-bit integers");
+        Sizes.fitsArray("examples", args.integer("examples"), "length", len, "tokens per input");
+        Sizes.fitsArray("testExamples", args.integer("testExamples"), "length", len, "tokens per input");
         return new DataSchema(
-                List.of(new DataSchema.Field("left", Shape.batch(DType.INT, len)), new DataSchema.Field("right", Shape.batch(DType.INT, len))),
+                List.of(new DataSchema.Field("left", Shape.batch(DType.INT, len), vocab),
+                        new DataSchema.Field("right", Shape.batch(DType.INT, len), vocab)),
                 new DataSchema.Field("label", Shape.batch(DType.INT)), 2, Splits.NAMES);
     }
 
@@ -52,7 +57,7 @@ public final class Comparison implements DataSource {
         int vocab = args.i("vocab"), len = args.i("length");
         int[] left = new int[n * len], right = new int[n * len], labels = new int[n];
         for (int e = 0; e < n; e++) {
-            int diff;
+            long diff;
             do {
                 diff = 0;
                 for (int t = 0; t < len; t++) {

@@ -15,11 +15,12 @@ import dev.eff.stdlib.Component;
 import dev.eff.stdlib.DataException;
 import dev.eff.stdlib.DataSource;
 import dev.eff.stdlib.Dataset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -59,9 +60,10 @@ public final class Csv implements DataSource {
         }
         long classes = args.integer("classes");
         if (classes == 1) throw new ShapeException("classes = 1 leaves nothing to predict", "use classes ≥ 2, or 0 for regression");
+        Sizes.atMost("classes", classes, Integer.MAX_VALUE, "class ids are 32-bit integers");
         Shape label = classes > 0 ? Shape.batch(DType.INT) : Shape.batch(DType.FLOAT, 1);
         return new DataSchema(List.of(new DataSchema.Field("features", Shape.batch(DType.FLOAT, features.size()))),
-                new DataSchema.Field("label", label), classes, Splits.NAMES);
+                new DataSchema.Field(args.str("label"), label, classes), classes, Splits.NAMES);
     }
 
     private static List<String> features(Args args) {
@@ -71,8 +73,8 @@ public final class Csv implements DataSource {
     @Override
     public Dataset load(Args args, String split, Path baseDir) throws DataException {
         boolean train = Splits.index(split) == 0;
-        Path path = DataFiles.existing(baseDir, args.str("path"), "relative paths resolve against the script's folder (" + baseDir.toAbsolutePath().normalize() + ")");
-        Table table = Table.parse(path, new String(DataFiles.read(path), StandardCharsets.UTF_8), args.bool("header"));
+        Path path = file(args, baseDir);
+        Table table = Table.parse(path, DataFiles.text(DataFiles.read(path)), args.bool("header"));
         List<String> features = features(args);
         int[] featureCols = new int[features.size()];
         for (int f = 0; f < featureCols.length; f++) featureCols[f] = table.column(features.get(f));
@@ -83,7 +85,7 @@ public final class Csv implements DataSource {
         List<Integer> rows = new ArrayList<>();
         for (int r = 0; r < n; r++) if (test[r] != train) rows.add(r);
         if (rows.isEmpty()) {
-            throw new DataException(path + ": the " + split + " split is empty (" + n + " rows, testFraction = " + args.real("testFraction") + ")",
+            throw new DataException(path + ": the " + split + " split is empty (" + n + (n == 1 ? " row" : " rows") + ", testFraction = " + args.real("testFraction") + ")",
                     "use more rows or change testFraction");
         }
 
@@ -94,6 +96,19 @@ public final class Csv implements DataSource {
         long classes = args.integer("classes");
         Dataset.Column labels = classes > 0 ? classLabels(table, rows, labelCol, classes) : regressionTargets(table, rows, labelCol);
         return Dataset.of(List.of(new Dataset.Floats(x, new long[] {featureCols.length})), labels);
+    }
+
+    /** Checks the file and its header only: the file exists and names every feature column and the label column. */
+    @Override
+    public void verify(Args args, Path baseDir) throws DataException {
+        Path path = file(args, baseDir);
+        Table header = Table.parse(path, DataFiles.firstLine(path), args.bool("header"), false);
+        for (String f : features(args)) header.column(f);
+        header.column(args.str("label"));
+    }
+
+    private static Path file(Args args, Path baseDir) throws DataException {
+        return DataFiles.existing(baseDir, args.str("path"), "relative paths resolve against the script's folder (" + baseDir.toAbsolutePath().normalize() + ")");
     }
 
     /** A seeded random subset of {@code round(n·fraction)} rows: the first of a Fisher-Yates permutation. */
@@ -111,6 +126,14 @@ public final class Csv implements DataSource {
     }
 
     private static Dataset.Column regressionTargets(Table table, List<Integer> rows, int col) throws DataException {
+        TreeSet<String> text = new TreeSet<>();
+        for (int r = 0; r < table.rows().size(); r++) if (!Table.isDecimal(table.field(r, col))) text.add(table.field(r, col));
+        if (!text.isEmpty()) {
+            long distinct = java.util.stream.IntStream.range(0, table.rows().size()).mapToObj(r -> table.field(r, col)).distinct().count();
+            throw new DataException(table.path() + ": the label column '" + table.name(col) + "' holds text such as '" + text.first()
+                    + "', but without classes the label is a regression target (a number)",
+                    "for classification set classes = " + distinct + " (the column has " + distinct + " distinct labels)");
+        }
         float[] y = new float[rows.size()];
         for (int i = 0; i < y.length; i++) y[i] = table.number(rows.get(i), col);
         return new Dataset.Floats(y, new long[] {1});
@@ -133,11 +156,14 @@ public final class Csv implements DataSource {
             throw new DataException(table.path() + ": column '" + table.name(col) + "' has " + order.size() + " distinct labels but classes = " + classes,
                     "set classes = " + order.size());
         }
+        Map<String, Integer> index = new HashMap<>();
+        for (int k = 0; k < order.size(); k++) index.put(order.get(k), k);
         int[] y = new int[rows.size()];
         for (int i = 0; i < y.length; i++) {
             String v = table.field(rows.get(i), col);
-            y[i] = integers ? Integer.parseInt(v) : order.indexOf(v);
-            if (y[i] < 0 || y[i] >= classes) {
+            long id = integers ? classId(v) : index.get(v);
+            y[i] = (int) id;
+            if (id < 0 || id >= classes) {
                 throw new DataException(table.where(rows.get(i)) + ": label " + v + " is not a class id in 0.." + (classes - 1),
                         "set classes to the number of classes, with ids numbered from 0");
             }
@@ -145,10 +171,24 @@ public final class Csv implements DataSource {
         return new Dataset.Ints(y, new long[0]);
     }
 
+    /** An integer label as written; one too long for a long is out of every class range, as -1. */
+    private static long classId(String v) {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     /** The parsed file: column names, and for every data row its fields and its line number. */
-    record Table(Path path, List<String> names, List<String[]> rows, List<Integer> lines) {
+    record Table(Path path, List<String> names, Map<String, Integer> columns, List<String[]> rows, List<Integer> lines) {
 
         static Table parse(Path path, String text, boolean header) throws DataException {
+            return parse(path, text, header, true);
+        }
+
+        /** {@code needRows} false reads the header alone (the first line), for checks that do not load the data. */
+        static Table parse(Path path, String text, boolean header, boolean needRows) throws DataException {
             String[] lines = text.split("\r?\n", -1);
             List<String> names = null;
             List<String[]> rows = new ArrayList<>();
@@ -168,8 +208,12 @@ public final class Csv implements DataSource {
                 rows.add(fields);
                 lineNumbers.add(i + 1);
             }
-            if (rows.isEmpty()) throw new DataException(path + " has no data rows", "give a CSV file with " + (header ? "a header and " : "") + "rows");
-            return new Table(path, names, rows, lineNumbers);
+            if (names == null || needRows && rows.isEmpty()) {
+                throw new DataException(path + " has no data rows", "give a CSV file with " + (header ? "a header and " : "") + "rows");
+            }
+            Map<String, Integer> columns = new HashMap<>();
+            for (int c = names.size() - 1; c >= 0; c--) columns.put(names.get(c), c);
+            return new Table(path, names, columns, rows, lineNumbers);
         }
 
         /** Fields of one line; a field in double quotes may hold commas, and "" inside quotes is one quote. */
@@ -193,8 +237,12 @@ public final class Csv implements DataSource {
         }
 
         int column(String name) throws DataException {
-            int c = names.indexOf(name);
-            if (c < 0) throw new DataException(path + " has no column '" + name + "'", "its columns are " + Type.list(names));
+            Integer c = columns.get(name);
+            if (c == null) {
+                List<String> shown = names.size() <= 20 ? names : names.subList(0, 20);
+                throw new DataException(path + " has no column '" + name + "'", "its columns are " + Type.list(shown)
+                        + (shown.size() < names.size() ? " and " + (names.size() - shown.size()) + " more" : ""));
+            }
             return c;
         }
 
@@ -206,14 +254,31 @@ public final class Csv implements DataSource {
 
         float number(int row, int col) throws DataException {
             String v = field(row, col);
-            try {
-                float f = Float.parseFloat(v);
-                if (Float.isFinite(f)) return f;
-            } catch (NumberFormatException e) {
-                // reported below with the position
+            float f = decimal(v);
+            if (Float.isFinite(f)) return f;
+            throw new DataException(where(row) + ": column '" + name(col) + "' holds '" + v + "', not a finite decimal number",
+                    "feature and regression columns must be decimal numbers such as 3, -0.5 or 1e-3");
+        }
+
+        /**
+         * A decimal number as written in CSV files. {@link Float#parseFloat} also reads hex ({@code 0x1p3}),
+         * {@code NaN}, {@code Infinity} and a {@code f}/{@code d} suffix; none of them is made of digits, signs,
+         * points and exponents alone, so those characters plus a successful parse mean a decimal.
+         */
+        static boolean isDecimal(String v) { return !Float.isNaN(decimal(v)); }
+
+        /** The value of a decimal number, NaN for anything else (a written "NaN" is not a decimal either). */
+        private static float decimal(String v) {
+            if (v.isEmpty()) return Float.NaN;
+            for (int i = 0; i < v.length(); i++) {
+                char c = v.charAt(i);
+                if (!(c >= '0' && c <= '9' || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E')) return Float.NaN;
             }
-            throw new DataException(where(row) + ": column '" + name(col) + "' holds '" + v + "', not a finite number",
-                    "feature and regression columns must be numbers");
+            try {
+                return Float.parseFloat(v);
+            } catch (NumberFormatException e) {
+                return Float.NaN;
+            }
         }
     }
 }

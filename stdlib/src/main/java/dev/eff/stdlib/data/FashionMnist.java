@@ -49,6 +49,16 @@ public final class FashionMnist implements DataSource {
         return IdxFile.imageSplit(file(dir, prefix + "-images-idx3-ubyte"), file(dir, prefix + "-labels-idx1-ubyte"), SHAPE, 10);
     }
 
+    @Override
+    public void verify(Args args, Path baseDir) throws DataException {
+        Path dir = DataFiles.resolve(baseDir, args.str("dir"));
+        if (!Files.isDirectory(dir)) throw new DataException("Fashion-MNIST folder not found: " + dir, INSTALL);
+        for (String prefix : List.of("train", "t10k")) {
+            file(dir, prefix + "-images-idx3-ubyte");
+            file(dir, prefix + "-labels-idx1-ubyte");
+        }
+    }
+
     /** {@code name.gz} or {@code name}, whichever exists. */
     private static Path file(Path dir, String name) throws DataException {
         for (String n : List.of(name + ".gz", name)) {

@@ -45,7 +45,11 @@ public final class Idx implements DataSource {
 
     @Override
     public DataSchema schema(Args args) throws ShapeException {
-        return imageSchema(shape(args), args.integer("classes"));
+        long[] shape = shape(args);
+        long pixels = 1;
+        for (long s : shape) pixels = Sizes.saturatingProduct(pixels, s);
+        Sizes.atMost("the pixels of one image", pixels, Sizes.MAX_ARRAY, "an IDX file is read into one Java array");
+        return imageSchema(shape, args.integer("classes"));
     }
 
     static DataSchema imageSchema(long[] shape, long classes) {
@@ -59,6 +63,11 @@ public final class Idx implements DataSource {
         Path images = DataFiles.existing(baseDir, args.str(train ? "images" : "testImages"), HINT);
         Path labels = DataFiles.existing(baseDir, args.str(train ? "labels" : "testLabels"), HINT);
         return IdxFile.imageSplit(images, labels, shapeUnchecked(args), args.integer("classes"));
+    }
+
+    @Override
+    public void verify(Args args, Path baseDir) throws DataException {
+        for (String file : List.of("images", "labels", "testImages", "testLabels")) DataFiles.existing(baseDir, args.str(file), HINT);
     }
 
     private static long[] shape(Args args) throws ShapeException {

@@ -48,7 +48,10 @@ public final class ListOps implements DataSource {
 
     @Override
     public DataSchema schema(Args args) throws ShapeException {
-        return new DataSchema(List.of(new DataSchema.Field("tokens", Shape.batch(DType.INT, args.integer("length")))),
+        long len = args.integer("length");
+        Sizes.fitsArray("examples", args.integer("examples"), "length", len, "tokens");
+        Sizes.fitsArray("testExamples", args.integer("testExamples"), "length", len, "tokens");
+        return new DataSchema(List.of(new DataSchema.Field("tokens", Shape.batch(DType.INT, len), VOCAB)),
                 new DataSchema.Field("label", Shape.batch(DType.INT)), 10, Splits.NAMES);
     }
 

@@ -56,6 +56,15 @@ public final class Embed implements Layer {
     }
 
     @Override
+    public long idVocabulary(Args args) { return args.integer("vocab"); }
+
+    /** The one-hot rows [T, vocab] that the lookup multiplies by the table, kept for the table's gradient. */
+    @Override
+    public long intermediateElements(Args args, Shape input, Shape output) throws ShapeException {
+        return Math.multiplyExact(input.size(1), args.integer("vocab"));
+    }
+
+    @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long vocab = args.integer("vocab"), dim = args.integer("dim"), t = input.size(1);
         String position = args.symbol("position");

@@ -40,6 +40,13 @@ public final class Mlp implements Layer {
         return Projection.output(input, outWidth(args, input.last()));
     }
 
+    /** The hidden layer before and after its activation ([rows, hidden], twice that wide for swiglu's fused gate). */
+    @Override
+    public long intermediateElements(Args args, Shape input, Shape output) throws ShapeException {
+        long hidden = args.integer("hidden"), rows = Shapes.rowsPerExample(input);
+        return Math.multiplyExact(Math.multiplyExact(rows, hidden), args.symbol("activation").equals("swiglu") ? 3 : 2);
+    }
+
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long d = input.last(), hidden = args.integer("hidden"), out = outWidth(args, d), rows = Shapes.rowsPerExample(input);

@@ -54,6 +54,13 @@ public final class SoftmaxAttention implements Layer {
         return input;
     }
 
+    /** The fused q, k, v projection [T, 3d], and per head the scores and their softmax, [h, T, T] each. */
+    @Override
+    public long intermediateElements(Args args, Shape input, Shape output) throws ShapeException {
+        long t = input.size(1), d = input.last(), h = args.integer("heads");
+        return Math.addExact(Math.multiplyExact(3, Math.multiplyExact(t, d)), Math.multiplyExact(2 * h, Math.multiplyExact(t, t)));
+    }
+
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long t = input.size(1), d = input.last(), h = args.integer("heads");

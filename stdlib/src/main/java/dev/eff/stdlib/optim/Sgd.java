@@ -34,4 +34,8 @@ public final class Sgd implements Optimizer {
         if (momentum == 0) return new org.nd4j.linalg.learning.config.Sgd(learningRate);
         return Nesterovs.builder().learningRateSchedule(learningRate).momentum(momentum).build();
     }
+
+    /** The momentum buffer, when there is momentum. */
+    @Override
+    public int stateSlots(Args args) { return args.real("momentum") == 0 ? 0 : 1; }
 }

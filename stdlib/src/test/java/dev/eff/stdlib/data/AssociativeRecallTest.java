@@ -131,4 +131,14 @@ class AssociativeRecallTest {
         assertEquals(d.labels().getInt(3), picked.labels().getInt(0));
         assertEquals(x.getRow(1), picked.inputs().get(0).getRow(1));
     }
+
+    @Test
+    void sizesBeyondAJavaArrayAreSchemaErrors() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.eff.dsl.check.ShapeException.class,
+                () -> source.schema(args(source, "vocab", 3_000_000_000L, "pairs", 1_000_000, "examples", 5000)));
+        assertTrue(e.getMessage().startsWith("vocab = 3,000,000,000 is too large"), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(dev.eff.dsl.check.ShapeException.class,
+                () -> source.schema(args(source, "vocab", 2_000_000, "pairs", 1_000_000, "examples", 5000)));
+        assertTrue(e.getMessage().contains("makes 10,000,005,000 tokens"), e.getMessage());
+    }
 }

@@ -65,4 +65,14 @@ class CharTextTest {
         e = assertThrows(DataException.class, () -> source.load(args(source, "path", "small.txt", "seqLen", 4), "test", dir));
         assertTrue(e.getMessage().contains("test split has 1 bytes"), e.getMessage());
     }
+
+    @Test
+    void seqLenBeyondAJavaArrayIsASchemaErrorNotAnOverflow() throws Exception {
+        for (long len : new long[] {1_000_000_000_000L, Integer.MAX_VALUE}) {
+            var e = assertThrows(ShapeException.class, () -> source.schema(args(source, "path", "t.txt", "seqLen", len)));
+            assertTrue(e.getMessage().startsWith("seqLen = ") && e.getMessage().contains("is too large"), e.getMessage());
+        }
+        var s = source.schema(args(source, "path", "t.txt"));
+        assertEquals(256, s.inputs().get(0).vocab(), "byte ids 0 … 255");
+    }
 }

@@ -4,8 +4,10 @@ import static dev.eff.stdlib.data.DataTesting.args;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.eff.dsl.check.ShapeException;
 import dev.eff.stdlib.Dataset;
 import java.nio.file.Path;
 import java.util.List;
@@ -16,7 +18,7 @@ class ComparisonTest {
     private final Comparison source = new Comparison();
 
     @Test
-    void twoNamedInputs() {
+    void twoNamedInputs() throws Exception {
         var s = source.schema(args(source, "length", 5));
         assertEquals(List.of("left", "right"), s.inputs().stream().map(f -> f.name()).toList());
         assertEquals("int[B, 5]", s.inputs().get(1).shape().describe());
@@ -49,5 +51,20 @@ class ComparisonTest {
         var a = args(source, "examples", 20);
         assertArrayEquals(((Dataset.Ints) source.load(a, "train", Path.of(".")).columns().get(1)).values(),
                 ((Dataset.Ints) source.load(a, "train", Path.of(".")).columns().get(1)).values());
+    }
+
+    @Test
+    void sizesBeyondAJavaArrayAreSchemaErrorsNotNegativeArraySizes() {
+        var e = assertThrows(ShapeException.class, () -> source.schema(args(source, "length", 50000, "examples", 50000)));
+        assertTrue(e.getMessage().contains("examples = 50,000 × length = 50,000 makes 2,500,000,000 tokens per input"), e.getMessage());
+        e = assertThrows(ShapeException.class, () -> source.schema(args(source, "vocab", 3_000_000_000L)));
+        assertTrue(e.getMessage().startsWith("vocab = 3,000,000,000 is too large"), e.getMessage());
+        assertThrows(ShapeException.class, () -> source.schema(args(source, "length", Long.MAX_VALUE)));
+    }
+
+    @Test
+    void schemaDeclaresTheIdRangeOfBothInputs() throws Exception {
+        var s = source.schema(args(source, "vocab", 7));
+        assertEquals(List.of(7L, 7L), s.inputs().stream().map(f -> f.vocab()).toList());
     }
 }

@@ -92,4 +92,91 @@ class CsvTest {
         Files.delete(p);
         assertTrue(assertThrows(DataException.class, () -> source.load(a, "train", dir)).getMessage().contains(p.toString()));
     }
+
+    @Test
+    void utf8ByteOrderMarkIsNotPartOfTheFirstColumnName() throws Exception {
+        Files.write(dir.resolve("bom.csv"), ("\uFEFFa,label\n1,0\n2,1\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var a = args(source, "path", "bom.csv", "features", List.of("a"), "classes", 2, "testFraction", 0.0);
+        assertEquals(2, source.load(a, "train", dir).size());
+        source.verify(a, dir);
+    }
+
+    @Test
+    void hexFloatsAndOtherNonDecimalNumbersAreRejected() throws Exception {
+        var a = args(source, "path", "n.csv", "features", List.of("a"), "classes", 2, "testFraction", 0.0);
+        for (String bad : List.of("0x1p3", "1.5f", "2d", "NaN", "Infinity", "1e99")) {
+            Files.writeString(dir.resolve("n.csv"), "a,label\n1,0\n" + bad + ",1\n");
+            var e = assertThrows(DataException.class, () -> source.load(a, "train", dir), bad);
+            assertTrue(e.getMessage().contains("holds '" + bad + "'"), e.getMessage());
+        }
+        Files.writeString(dir.resolve("n.csv"), "a,label\n-1.5e-3,0\n.5,1\n+7.,1\n");
+        assertArrayEquals(new float[] {-1.5e-3f, 0.5f, 7f}, ((Dataset.Floats) source.load(a, "train", dir).columns().get(0)).values());
+    }
+
+    @Test
+    void devZeroIsNotARegularFileRatherThanNotFound() {
+        Path zero = Path.of("/dev/zero");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero));
+        var a = args(source, "path", zero.toString(), "features", List.of("a"), "classes", 2);
+        for (var call : List.<org.junit.jupiter.api.function.Executable>of(() -> source.load(a, "train", dir), () -> source.verify(a, dir))) {
+            var e = assertThrows(DataException.class, call);
+            assertTrue(e.getMessage().contains("not a regular file: /dev/zero"), e.getMessage());
+        }
+    }
+
+    @Test
+    void textLabelWithoutClassesHintsToSetClasses() throws Exception {
+        Files.writeString(dir.resolve("iris.csv"), "x,species\n1,setosa\n2,virginica\n3,setosa\n4,versicolor\n");
+        var a = args(source, "path", "iris.csv", "features", List.of("x"), "label", "species", "testFraction", 0.0);
+        var e = assertThrows(DataException.class, () -> source.load(a, "train", dir));
+        assertTrue(e.getMessage().contains("label column 'species' holds text"), e.getMessage());
+        assertEquals("for classification set classes = 3 (the column has 3 distinct labels)", e.hint());
+    }
+
+    @Test
+    void regressionLabelIsNamedByItsColumnInTheSchema() throws Exception {
+        var s = source.schema(args(source, "path", "x.csv", "features", List.of("a"), "label", "price"));
+        assertEquals("price", s.label().name());
+    }
+
+    @Test
+    void integerLabelTooLargeForAnIntIsNotAClassIdRatherThanANumberFormatException() throws Exception {
+        Files.writeString(dir.resolve("big.csv"), "a,label\n1,0\n2,99999999999\n3,1\n");
+        var a = args(source, "path", "big.csv", "features", List.of("a"), "classes", 2, "testFraction", 0.0);
+        var e = assertThrows(DataException.class, () -> source.load(a, "train", dir));
+        assertTrue(e.getMessage().endsWith(":3: label 99999999999 is not a class id in 0..1"), e.getMessage());
+        assertThrows(ShapeException.class, () -> source.schema(args(source, "path", "x.csv", "features", List.of("a"), "classes", 3_000_000_000L)));
+    }
+
+    @Test
+    void twoHundredThousandColumnsLoadWithoutAQuadraticColumnLookup() throws Exception {
+        int columns = 200_000;
+        StringBuilder csv = new StringBuilder();
+        List<String> features = new ArrayList<>();
+        for (int c = 0; c < columns; c++) {
+            csv.append(c == columns - 1 ? "label\n" : "c" + c + ",");
+            if (c < columns - 1) features.add("c" + c);
+        }
+        for (int r = 0; r < 8; r++) {
+            for (int c = 0; c < columns; c++) csv.append(c == columns - 1 ? (r % 2) + "\n" : "0.5,");
+        }
+        Files.writeString(dir.resolve("wide.csv"), csv);
+        var a = args(source, "path", "wide.csv", "features", features, "classes", 2, "testFraction", 0.25);
+        Dataset d = source.load(a, "train", dir);
+        assertEquals(6, d.size());
+        assertEquals(columns - 1, d.columns().get(0).width());
+        source.verify(a, dir);
+    }
+
+    @Test
+    void verifyReadsTheHeaderAndNamesAMissingColumnOrFile() throws Exception {
+        Files.writeString(dir.resolve("h.csv"), "a,b,label\n1,2,0\n");
+        source.verify(args(source, "path", "h.csv", "features", List.of("a", "b"), "classes", 2), dir);
+        var e = assertThrows(DataException.class, () -> source.verify(args(source, "path", "h.csv", "features", List.of("a", "z"), "classes", 2), dir));
+        assertTrue(e.getMessage().contains("has no column 'z'"), e.getMessage());
+        e = assertThrows(DataException.class, () -> source.verify(args(source, "path", "h.csv", "features", List.of("a"), "label", "y"), dir));
+        assertTrue(e.getMessage().contains("has no column 'y'"), e.getMessage());
+        e = assertThrows(DataException.class, () -> source.verify(args(source, "path", "none.csv", "features", List.of("a")), dir));
+        assertTrue(e.getMessage().startsWith("data file not found: "), e.getMessage());
+    }
 }

@@ -100,4 +100,12 @@ class ListOpsTest {
         assertEquals(5, ListOps.apply(ListOps.MED, new int[] {9, 1, 4, 7}, 4)); // (4 + 7) / 2 = 5.5
         assertEquals(3, ListOps.apply(ListOps.SM, new int[] {9, 4}, 2));
     }
+
+    @Test
+    void sizesBeyondAJavaArrayAreSchemaErrorsAndIdsAreBelowSixteen() throws Exception {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.eff.dsl.check.ShapeException.class,
+                () -> source.schema(args(source, "length", 100_000, "examples", 100_000)));
+        assertTrue(e.getMessage().contains("makes 10,000,000,000 tokens"), e.getMessage());
+        assertEquals(16, source.schema(args(source)).inputs().get(0).vocab());
+    }
 }
