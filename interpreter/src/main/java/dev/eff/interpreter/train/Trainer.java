@@ -30,7 +30,7 @@ public final class Trainer {
         double decay = plan.optimizer().weightDecay(plan.optimizerArgs());
         Nd4j.getRandom().setSeed(plan.seed());
 
-        Map<String, INDArray> params = model.parameters();
+        Map<String, INDArray> params = ParameterRoles.updated(model, plan.freeze());
         Map<String, GradientUpdater<?>> updaters = updaters(config, params);
         Backprop backprop = new Backprop(model, params.keySet());
         BatchOrder order = new BatchOrder(data.size(), plan.batch(), plan.seed());
