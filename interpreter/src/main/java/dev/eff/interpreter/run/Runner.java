@@ -123,13 +123,17 @@ public final class Runner {
     private static Trainer.ResumePoint resume(TrainJob job, TrainPlan plan, CompiledModel model, ModelInstance instance,
                                               ResumeState state, long examples) throws ResumeException {
         ResumeState.Header h = state.header();
-        String mine = describe(plan.span().location(), job.model().instance(), plan.seed(), plan.batch(), plan.totalSteps(examples),
-                Trainer.optimizerCall(plan));
-        String theirs = describe(h.statement(), h.model(), h.seed(), h.batch(), h.totalSteps(), h.optimizer());
+        List<String> differ = new ArrayList<>();
+        differ(differ, "statement", h.statement(), plan.span().location());
+        differ(differ, "model", h.model(), job.model().instance());
+        differ(differ, "seed", h.seed(), plan.seed());
+        differ(differ, "batch", h.batch(), plan.batch());
+        differ(differ, "steps", h.totalSteps(), plan.totalSteps(examples));
+        differ(differ, "optimizer", h.optimizer(), Trainer.optimizerCall(plan));
         String hint = "delete the checkpoint's .resume file to train from the start, or run without --resume";
-        if (!mine.equals(theirs)) {
+        if (!differ.isEmpty()) {
             throw new ResumeException(job.span(), "the checkpoint " + ResumeState.fileFor(plan.checkpoint()).getFileName()
-                    + " was written by another run: " + theirs + ", this statement is " + mine, hint);
+                    + " was written by another run: " + String.join("; ", differ), hint);
         }
         Map<String, INDArray> arrays = model.parameters();
         if (!arrays.keySet().equals(state.variables().keySet())) {
@@ -146,9 +150,8 @@ public final class Runner {
         return new Trainer.ResumePoint(h.step(), h.losses(), h.auxiliaries());
     }
 
-    private static String describe(String statement, String model, long seed, int batch, long steps, String optimizer) {
-        return "train " + model + " at " + statement + " (seed " + seed + ", batch " + batch + ", " + steps + " steps, "
-                + optimizer + ")";
+    private static void differ(List<String> out, String what, Object theirs, Object mine) {
+        if (!String.valueOf(theirs).equals(String.valueOf(mine))) out.add(what + " " + theirs + " there, " + mine + " here");
     }
 
     private JobReport evaluate(EvalJob job, Options options) throws DataException {
