@@ -119,9 +119,16 @@ public final class Trainer {
         return plan.optimizer().signature().title() + "(" + plan.optimizerArgs().render() + ")";
     }
 
-    /** The seed of ND4J's generator for step {@code step} (dropout masks): a function of the run's seed and the step. */
+    /**
+     * The seed of ND4J's generator for step {@code step} (dropout masks): a function of the run's seed and the step,
+     * never 0, which ND4J takes as "seed from the clock" (so {@code seed = 0}, the default, was not reproducible).
+     */
     static long stepSeed(long seed, long step) {
-        return seed * 0x9E3779B97F4A7C15L + step;
+        long z = seed * 0x9E3779B97F4A7C15L + step + 0x632BE59BD9B4E019L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        z ^= z >>> 31;
+        return z == 0 ? 1 : z;
     }
 
     /** Scales all gradients by {@code max / ‖g‖₂} when their joint L2 norm exceeds {@code max}; returns the norm. */
