@@ -29,4 +29,10 @@ public interface LayerSpec extends ComponentSpec {
      * of attention, the hidden layer of an MLP block), for the static memory estimate. 0 by default.
      */
     default long intermediateElements(Args args, Shape input, Shape output) throws ShapeException { return 0; }
+
+    /**
+     * Every side output this component emits under some arguments: a superset of {@link #sideOutputs(Args)}, so the
+     * checker tells a misspelt {@code aux.NAME} ("unknown") from one this model's layers do not emit.
+     */
+    default List<SideOutput> possibleSideOutputs() { return List.of(); }
 }

@@ -52,9 +52,9 @@ final class Progress implements RunEvents {
      * When space runs short, examples/s goes first, then the task name is shortened to keep a bar of at least
      * {@value #MIN_BAR} cells, and only on very narrow terminals does the bar go.
      */
-    static String line(String task, long step, long total, double loss, double examplesPerSecond, double elapsed,
-                       double remaining, int width) {
-        String core = String.format(Locale.ROOT, "%d/%d  loss %.4f  elapsed %s%s", step, total, loss, clock(elapsed),
+    static String line(String task, long step, long total, double loss, String aux, double examplesPerSecond,
+                       double elapsed, double remaining, int width) {
+        String core = String.format(Locale.ROOT, "%d/%d  loss %.4f%s  elapsed %s%s", step, total, loss, aux, clock(elapsed),
                 Double.isNaN(remaining) ? "" : "  left " + clock(remaining));
         String speed = String.format(Locale.ROOT, "  %.0f ex/s", examplesPerSecond);
         int room = width - 1;
@@ -78,12 +78,29 @@ final class Progress implements RunEvents {
         return "▕" + "█".repeat(full) + partial + " ".repeat(cells - full - partial.length()) + "▏";
     }
 
+    @Override
+    public void resumed(TrainJob job, Path checkpoint, long step) {
+        out.println("train " + job.model().instance() + ": resuming from " + checkpoint + " after step " + step);
+    }
+
+    /** {@code ", aux balance 0.0123 zloss 1.23"}: a model's auxiliary losses for the progress line, or nothing. */
+    static String auxiliaries(java.util.Map<String, Double> aux) {
+        if (aux.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder(", aux");
+        aux.forEach((name, v) -> sb.append(' ').append(name).append(' ').append(String.format(Locale.ROOT, "%.4g", v)));
+        return sb.toString();
+    }
+
     private final class Bar implements TrainListener {
         private final String task;
         private final Eta eta = new Eta();
         private double lastDraw = -1;
         private int drawn;
         private String last;
+        private String aux = "";
+
+        @Override
+        public void auxiliaries(long step, java.util.Map<String, Double> values) { aux = Progress.auxiliaries(values); }
 
         Bar(String task) { this.task = task; }
 
@@ -92,7 +109,7 @@ final class Progress implements RunEvents {
             eta.observe(step, seconds);
             if (seconds - lastDraw < 0.25 && step != totalSteps) return;
             lastDraw = seconds;
-            draw(line(task, step, totalSteps, loss, examplesSeen / Math.max(seconds, 1e-9), seconds,
+            draw(line(task, step, totalSteps, loss, aux, examplesSeen / Math.max(seconds, 1e-9), seconds,
                     eta.remaining(totalSteps), width));
         }
 
@@ -124,6 +141,10 @@ final class Progress implements RunEvents {
         private final Eta eta = new Eta();
         private long every;
         private double lastPrint;
+        private String aux = "";
+
+        @Override
+        public void auxiliaries(long step, java.util.Map<String, Double> values) { aux = Progress.auxiliaries(values); }
 
         Lines(String task) { this.task = task; }
 
@@ -139,8 +160,8 @@ final class Progress implements RunEvents {
             if (step % every != 0 && step != totalSteps && seconds - lastPrint < 10) return;
             lastPrint = seconds;
             double left = eta.remaining(totalSteps);
-            out.printf(Locale.ROOT, "%s  step %d/%d  loss %.4f  %.0f ex/s  elapsed %s%s%n", task, step, totalSteps,
-                    loss, examplesSeen / Math.max(seconds, 1e-9), clock(seconds), Double.isNaN(left) ? "" : "  left " + clock(left));
+            out.printf(Locale.ROOT, "%s  step %d/%d  loss %.4f%s  %.0f ex/s  elapsed %s%s%n", task, step, totalSteps,
+                    loss, aux, examplesSeen / Math.max(seconds, 1e-9), clock(seconds), Double.isNaN(left) ? "" : "  left " + clock(left));
         }
 
         @Override

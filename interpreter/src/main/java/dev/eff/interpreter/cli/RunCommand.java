@@ -6,6 +6,7 @@ import dev.eff.dsl.diag.Diagnostic;
 import dev.eff.interpreter.compile.CompileException;
 import dev.eff.interpreter.compile.ModelCompiler;
 import dev.eff.interpreter.run.Reports;
+import dev.eff.interpreter.run.ResumeException;
 import dev.eff.interpreter.run.ResultsTable;
 import dev.eff.interpreter.run.RunReport;
 import dev.eff.interpreter.run.Runner;
@@ -55,6 +56,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Steps between checkpoints for train statements with a checkpoint path (default ${DEFAULT-VALUE}; 0: only at the end).")
     long checkpointEvery;
 
+    @Option(names = "--resume", description = "Continue each train statement from its checkpoint's resume file, when it has one; "
+            + "the losses are those of an uninterrupted run.")
+    boolean resume;
+
     @Option(names = "--verbose", description = "Log ND4J's information messages and show stack traces of internal errors.")
     boolean verbose;
 
@@ -95,7 +100,7 @@ final class RunCommand implements Callable<Integer> {
             RunReport r;
             try {
                 r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps == null ? 0 : steps,
-                        checkpointEvery, evalLimit), progress);
+                        checkpointEvery, evalLimit, resume), progress);
             } finally {
                 progress.endLine();
             }

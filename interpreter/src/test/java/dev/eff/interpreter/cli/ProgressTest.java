@@ -13,7 +13,7 @@ class ProgressTest {
 
     @Test
     void theProgressLineLabelsElapsedAndLeftAndFitsEightyColumns() {
-        String line = Progress.line("train recaller(layers = 4)", 228, 1000, 0.4213, 1620, 83, 57, 80);
+        String line = Progress.line("train recaller(layers = 4)", 228, 1000, 0.4213, "", 1620, 83, 57, 80);
         assertTrue(line.length() <= 79, line.length() + ": " + line);
         assertTrue(line.contains("228/1000") && line.contains("loss 0.4213") && line.contains("elapsed 1:23")
                 && line.contains("left 0:57"), line);
@@ -22,9 +22,9 @@ class ProgressTest {
 
     @Test
     void aLongTaskNameIsCutRatherThanTheLineWrapped() {
-        String line = Progress.line("train " + "m".repeat(100), 5, 10, 1.5, 100, 3600, 3600, 80);
+        String line = Progress.line("train " + "m".repeat(100), 5, 10, 1.5, "", 100, 3600, 3600, 80);
         assertTrue(line.length() <= 79, line);
-        String wide = Progress.line("train lm", 5, 10, 1.5, 100, 3, 3, 200);
+        String wide = Progress.line("train lm", 5, 10, 1.5, "", 100, 3, 3, 200);
         assertTrue(wide.contains("100 ex/s") && wide.contains("█"), wide);
     }
 

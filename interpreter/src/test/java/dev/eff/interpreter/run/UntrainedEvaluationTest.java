@@ -39,6 +39,6 @@ class UntrainedEvaluationTest {
         var initial = Fixtures.COMPILER.forward(train.model(), Fixtures.SCHEMA, seed, DataType.FLOAT);
         return new Evaluator().evaluate(initial, new dev.eff.interpreter.TestBlobs().load(null, "test", dir), 7,
                 List.of(new Evaluator.Request("accuracy", new Accuracy(), Fixtures.call("accuracy", Map.of()).asArgs())),
-                Fixtures.SCHEMA.classes());
+                Fixtures.SCHEMA.classes()).metrics();
     }
 }
