@@ -25,10 +25,17 @@ import java.util.Set;
 final class ModelBuilder {
     /** Repeats beyond this are almost certainly a mistake and would build an enormous graph. */
     static final long MAX_REPEAT = 10_000;
+    /**
+     * Layer calls a model may have once its repeats are unrolled: nested repeats multiply, so each
+     * count being reasonable does not bound the graph (far above the deepest published networks).
+     */
+    static final long MAX_UNROLLED = 20_000;
 
     private final Catalog catalog;
     private final Binder binder;
     private final Reporter report;
+    /** Folds repeat counts to size a repeat before unrolling it; their errors are reported when the body is walked. */
+    private final dev.eff.dsl.resolve.Folder quiet = new dev.eff.dsl.resolve.Folder(new Reporter(new dev.eff.dsl.diag.Diagnostics()));
 
     ModelBuilder(Catalog catalog, Binder binder) {
         this.catalog = catalog;
@@ -105,6 +112,11 @@ final class ModelBuilder {
         final Set<String> ids = new HashSet<>();
         final int inputCount;
         final Collection<String> inputNames;
+        /** Layer calls the top-level repeats may still unroll to, see {@link #MAX_UNROLLED}. */
+        long budget = MAX_UNROLLED;
+        int repeatDepth;
+        /** Inside a repeat too large to unroll: each body is walked once, to check its calls. */
+        boolean checkOnly;
 
         Walk(String model, Scope scope, Collection<String> inputNames) {
             this.model = model;
@@ -232,10 +244,64 @@ final class ModelBuilder {
             walk(rp.body(), prefix + "block0/", new LinkedHashMap<>(values), UNKNOWN, false, w);
             return cur;
         }
-        for (long k = 0; k < n; k++) {
-            cur = walk(rp.body(), prefix + "block" + (++namer.blocks) + "/", new LinkedHashMap<>(values), cur, false, w);
+        if (w.checkOnly) {
+            walk(rp.body(), prefix + "block?/", new LinkedHashMap<>(values), UNKNOWN, false, w);
+            return UNKNOWN;
+        }
+        if (w.repeatDepth == 0) {
+            long calls = saturatedTimes(n, calls(rp.body(), w.scope));
+            w.budget -= calls;
+            if (w.budget < 0) {
+                report.error(new Span(rp.span().source(), rp.span().start(), rp.span().start() + "repeat".length()),
+                        "this repeat unrolls to " + (calls == Long.MAX_VALUE ? "more than 2^63" : String.format("%,d", calls))
+                                + " layer calls; a model may have at most " + String.format("%,d", MAX_UNROLLED),
+                        "nested repeats multiply: lower the counts");
+                w.checkOnly = true;
+                walk(rp.body(), prefix + "block?/", new LinkedHashMap<>(values), UNKNOWN, false, w);
+                w.checkOnly = false;
+                return UNKNOWN;
+            }
+        }
+        w.repeatDepth++;
+        try {
+            for (long k = 0; k < n; k++) {
+                cur = walk(rp.body(), prefix + "block" + (++namer.blocks) + "/", new LinkedHashMap<>(values), cur, false, w);
+            }
+        } finally {
+            w.repeatDepth--;
         }
         return cur;
+    }
+
+    /** The layer calls a body unrolls to, saturating at Long.MAX_VALUE; a count with errors counts once (it is reported elsewhere). */
+    private long calls(List<Body> body, Scope scope) {
+        long total = 0;
+        for (Body b : body) {
+            Body.Flow flow = b instanceof Body.Value v ? v.flow() : b instanceof Body.FlowStmt f ? f.flow() : null;
+            if (flow == null) continue;
+            for (Body.Stage stage : flow.stages()) {
+                long c;
+                if (stage instanceof Body.Repeat rp) {
+                    Value count = quiet.fold(rp.count(), scope);
+                    long n = count instanceof Value.Int i && i.value() >= 0 ? Math.min(i.value(), MAX_REPEAT) : 1;
+                    c = saturatedTimes(n, calls(rp.body(), scope));
+                } else if (stage instanceof Body.Residual rs) {
+                    c = saturatedPlus(1, calls(rs.body(), scope));
+                } else {
+                    c = 1;
+                }
+                total = saturatedPlus(total, c);
+            }
+        }
+        return total;
+    }
+
+    private static long saturatedTimes(long a, long b) {
+        return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
+    }
+
+    private static long saturatedPlus(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     private Val residual(Body.Residual rs, Val cur, String prefix, Namer namer, Map<String, Val> values, Walk w) {

@@ -31,6 +31,18 @@ public final class Resolver {
         Source load(Path path) throws IOException;
     }
 
+    /** A file that exists but is no script (binary, too large, a device); the message completes "it is ...". */
+    public static final class NotAScript extends IOException {
+        private final String hint;
+
+        public NotAScript(String message, String hint) {
+            super(message);
+            this.hint = hint;
+        }
+
+        public String hint() { return hint; }
+    }
+
     public record Constant(String name, Span span, Value value) {}
 
     /**
@@ -136,6 +148,9 @@ public final class Resolver {
         try {
             String display = Path.of(i.span().source().name()).resolveSibling(i.path()).normalize().toString();
             source = new Source(display, loader.load(target).text());
+        } catch (NotAScript e) {
+            report.error(i.pathSpan(), "cannot import '" + i.path() + "': it is " + e.getMessage(), e.hint());
+            return;
         } catch (IOException | RuntimeException e) {
             report.error(i.pathSpan(), "cannot read imported file '" + i.path() + "': " + reason(e),
                     "imports are relative to the importing file's folder, here " + dir);

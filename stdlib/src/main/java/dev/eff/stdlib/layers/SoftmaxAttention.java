@@ -90,8 +90,9 @@ public final class SoftmaxAttention implements Layer {
         return Nd4j.createFromArray(m);
     }
 
-    private static String divisors(long n) {
-        return LongStream.rangeClosed(1, n).filter(k -> n % k == 0).limit(12).mapToObj(Long::toString)
+    /** The first divisors of {@code n}, from those up to 1024 only: head counts are small, and {@code n} may be huge. */
+    static String divisors(long n) {
+        return LongStream.rangeClosed(1, Math.min(n, 1024)).filter(k -> n % k == 0).limit(12).mapToObj(Long::toString)
                 .collect(Collectors.joining(", "));
     }
 }
