@@ -84,7 +84,14 @@ final class ModelBuilder {
             if (v == null) ok = false;
             else sizes[i] = ((Value.Int) v).value();
         }
-        return ok ? Shape.batch(dtype, sizes) : null;
+        if (!ok) return null;
+        try {
+            Exact.times(sizes);
+        } catch (ArithmeticException e) {
+            report.error(t.span(), "this input has more than 2^63 values per example", "a dimension is far too large");
+            return null;
+        }
+        return Shape.batch(dtype, sizes);
     }
 
     /** A value of the body: its id, and its shape or null when unknown. */
@@ -117,6 +124,8 @@ final class ModelBuilder {
         int repeatDepth;
         /** Inside a repeat too large to unroll: each body is walked once, to check its calls. */
         boolean checkOnly;
+        /** The cost of the calls so far, so that an overflowing total is reported at the call that overflows it. */
+        Cost total = Cost.FREE;
 
         Walk(String model, Scope scope, Collection<String> inputNames) {
             this.model = model;
@@ -373,7 +382,17 @@ final class ModelBuilder {
         try {
             out = layer.outputShape(args, in.shape(), refShapes);
             if (out == null) throw new IllegalStateException("outputShape returned null");
+            for (Dim d : out.dims()) {
+                if (d instanceof Dim.Fixed f && f.size() <= 0) throw new ArithmeticException("size " + f.size());
+            }
+            out.exampleElements();
             cost = layer.cost(args, in.shape(), out, refShapes);
+            if (cost.params() < 0 || cost.activeParams() < 0 || cost.flops() < 0) throw new ArithmeticException("negative cost");
+            w.total = w.total.plus(cost);
+        } catch (ArithmeticException e) {
+            report.error(call.span(), sig.title() + ": sizes overflow here: the model's shapes, parameters or FLOPs no longer fit in 64 bits",
+                    "its input here is " + in.shape().describe() + "; a dimension or an argument is far too large");
+            return UNKNOWN;
         } catch (ShapeException e) {
             String hint = "its input here is " + in.shape().describe();
             report.error(call.span(), sig.title() + ": " + e.getMessage(), e.hint() == null ? hint : e.hint() + "; " + hint);
