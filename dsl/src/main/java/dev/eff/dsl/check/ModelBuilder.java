@@ -332,6 +332,13 @@ final class ModelBuilder {
                     "a residual adds the block's output to its input, so both must have the same shape");
             return UNKNOWN;
         }
+        try {
+            // The join adds one value per element: counted so that a total with it cannot overflow either.
+            w.total = w.total.plus(Cost.of(0, cur.shape().exampleElements()));
+        } catch (ArithmeticException | ShapeException e) {
+            report.error(rs.span(), "sizes overflow here: the model's shapes, parameters or FLOPs no longer fit in 64 bits", null);
+            return UNKNOWN;
+        }
         String id = w.unique(path);
         w.nodes.add(new Node.Residual(id, rs.span(), path, cur.id(), inner.id(), cur.shape()));
         return new Val(id, cur.shape());
