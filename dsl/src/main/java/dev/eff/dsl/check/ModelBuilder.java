@@ -3,7 +3,9 @@ package dev.eff.dsl.check;
 import dev.eff.dsl.ast.Body;
 import dev.eff.dsl.ast.Expr;
 import dev.eff.dsl.ast.Stmt;
+import dev.eff.dsl.diag.Diagnostics;
 import dev.eff.dsl.diag.Spelling;
+import dev.eff.dsl.resolve.Folder;
 import dev.eff.dsl.resolve.Reporter;
 import dev.eff.dsl.resolve.Scope;
 import dev.eff.dsl.source.Span;
@@ -35,7 +37,7 @@ final class ModelBuilder {
     private final Binder binder;
     private final Reporter report;
     /** Folds repeat counts to size a repeat before unrolling it; their errors are reported when the body is walked. */
-    private final dev.eff.dsl.resolve.Folder quiet = new dev.eff.dsl.resolve.Folder(new Reporter(new dev.eff.dsl.diag.Diagnostics()));
+    private final Folder quiet = new Folder(new Reporter(new Diagnostics()));
 
     ModelBuilder(Catalog catalog, Binder binder) {
         this.catalog = catalog;
