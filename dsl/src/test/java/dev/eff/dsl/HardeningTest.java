@@ -150,4 +150,12 @@ class HardeningTest {
                 + "train m on t { steps = 1; loss = mse() }\n");
         assertFalse(r.diagnostics().all().stream().anyMatch(d -> d.message().contains("unrolls")), r.diagnostics().render());
     }
+
+    @Test
+    void crOnlySyntaxErrorAfterALineBreakIsPlacedWhereTheLineEnded() {
+        List<String> lf = check("let a = (1 +\nlet b = 2\n").diagnostics().all().stream().map(Diagnostic::headline).toList();
+        List<String> cr = check("let a = (1 +\rlet b = 2\r").diagnostics().all().stream().map(Diagnostic::headline).toList();
+        assertEquals("t.eff:1:13: error: expected a value, found the keyword 'let'", lf.get(0));
+        assertEquals(lf, cr);
+    }
 }

@@ -91,7 +91,8 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
             message = "expected " + describe(expected, ctx) + ", found " + found(found);
             hint = hintFor(found, expected, previous);
         }
-        boolean sameLine = previous == null || previous.getLine() == found.getLine();
+        // Lines as Source counts them (ANTLR's ignore a lone \r line ending).
+        boolean sameLine = previous == null || offsets.of(previous).line() == offsets.of(found).line();
         boolean statementLevel = ctx instanceof EffParser.ProgramContext || ctx instanceof EffParser.TopStmtContext
                 || ctx instanceof EffParser.BlockContext || ctx instanceof EffParser.SettingsContext;
         Span span = previous != null && (found.getType() == Token.EOF || (!sameLine && !statementLevel))
