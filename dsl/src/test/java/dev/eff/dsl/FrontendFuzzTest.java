@@ -76,7 +76,7 @@ class FrontendFuzzTest {
             long start = System.nanoTime();
             Frontend.Result result = Frontend.check(source, TestCatalog.INSTANCE, Map.of());
             SLOWEST_NS.accumulateAndGet(System.nanoTime() - start, Math::max);
-            INPUTS.incrementAndGet();
+            if (INPUTS.incrementAndGet() % 10_000 == 0) System.out.printf("front-end fuzz: %,d inputs so far%n", INPUTS.get());
             return result;
         });
         Frontend.Result r;

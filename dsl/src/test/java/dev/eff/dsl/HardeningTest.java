@@ -158,4 +158,13 @@ class HardeningTest {
         assertEquals("t.eff:1:13: error: expected a value, found the keyword 'let'", lf.get(0));
         assertEquals(lf, cr);
     }
+
+    /** Found by FrontendFuzzTest: the quoted expression spanned a lone \r, which reached the terminal raw. */
+    @Test
+    void messageQuotingAnExpressionAcrossACarriageReturnStaysOnOneLine() {
+        Frontend.Result r = check("let d = 1 / 0.0\rlet e = 2\r** 9999\r");
+        String rendered = r.diagnostics().render();
+        assertFalse(rendered.contains("\r"), rendered);
+        assertTrue(rendered.contains("integer overflow in '2 ** 9999'"), rendered);
+    }
 }

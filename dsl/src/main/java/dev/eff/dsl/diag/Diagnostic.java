@@ -14,8 +14,27 @@ public record Diagnostic(Severity severity, Span span, String message, String hi
     private static final java.util.regex.Pattern LONG_WORD = java.util.regex.Pattern.compile("\\S{" + (MAX_WORD + 1) + ",}");
 
     public Diagnostic {
-        message = abbreviate(message);
-        hint = hint == null ? null : abbreviate(hint);
+        message = abbreviate(oneLine(message));
+        hint = hint == null ? null : abbreviate(oneLine(hint));
+    }
+
+    /**
+     * Messages quote the script (a span's text may run over lines, or hold a stray \r or escape): each
+     * line break becomes a space and any other control character a '?', so a message is one clean line.
+     */
+    static String oneLine(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isISOControl(c)) {
+                if (out != null) out.append(c);
+                continue;
+            }
+            if (out == null) out = new StringBuilder(text.length()).append(text, 0, i);
+            if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') i++;
+            out.append(c == '\r' || c == '\n' || c == '\t' ? ' ' : '?');
+        }
+        return out == null ? text : out.toString();
     }
 
     /** Shortens every long word to its start and end, saying how long it was, so no message echoes a huge token. */
