@@ -124,7 +124,7 @@ final class ModelBuilder {
         /** Layer calls the top-level repeats may still unroll to, see {@link #MAX_UNROLLED}. */
         long budget = MAX_UNROLLED;
         int repeatDepth;
-        /** Inside a repeat too large to unroll: each body is walked once, to check its calls. */
+        /** Inside a body that is not unrolled: each nested body is walked once, to check its calls. */
         boolean checkOnly;
         /** The cost of the calls so far, so that an overflowing total is reported at the call that overflows it. */
         Cost total = Cost.FREE;
@@ -246,18 +246,10 @@ final class ModelBuilder {
             report.error(rp.count().span(), "repeat count " + count.render() + " is too large (at most " + MAX_REPEAT + ")", null);
             count = null;
         }
-        if (count == null) {
-            walk(rp.body(), prefix + "block?/", new LinkedHashMap<>(values), UNKNOWN, false, w);
-            return UNKNOWN;
-        }
-        long n = ((Value.Int) count).value();
-        if (n == 0) {
-            walk(rp.body(), prefix + "block0/", new LinkedHashMap<>(values), UNKNOWN, false, w);
-            return cur;
-        }
-        if (w.checkOnly) {
-            walk(rp.body(), prefix + "block?/", new LinkedHashMap<>(values), UNKNOWN, false, w);
-            return UNKNOWN;
+        long n = count == null ? -1 : ((Value.Int) count).value();
+        if (n <= 0 || w.checkOnly) {
+            checkOnly(rp.body(), prefix + (n == 0 ? "block0/" : "block?/"), values, w);
+            return n == 0 ? cur : UNKNOWN;
         }
         if (w.repeatDepth == 0) {
             long calls = saturatedTimes(n, calls(rp.body(), w.scope));
@@ -267,9 +259,7 @@ final class ModelBuilder {
                         "this repeat unrolls to " + (calls == Long.MAX_VALUE ? "more than 2^63" : String.format("%,d", calls))
                                 + " layer calls; a model may have at most " + String.format("%,d", MAX_UNROLLED),
                         "nested repeats multiply: lower the counts");
-                w.checkOnly = true;
-                walk(rp.body(), prefix + "block?/", new LinkedHashMap<>(values), UNKNOWN, false, w);
-                w.checkOnly = false;
+                checkOnly(rp.body(), prefix + "block?/", values, w);
                 return UNKNOWN;
             }
         }
@@ -282,6 +272,20 @@ final class ModelBuilder {
             w.repeatDepth--;
         }
         return cur;
+    }
+
+    /**
+     * Checks the calls of a body that is not unrolled (a count of 0, a count with errors, a repeat too
+     * large): once, whatever repeats it nests, and without adding layers to the model.
+     */
+    private void checkOnly(List<Body> body, String prefix, Map<String, Val> values, Walk w) {
+        boolean was = w.checkOnly;
+        w.checkOnly = true;
+        try {
+            walk(body, prefix, new LinkedHashMap<>(values), UNKNOWN, false, w);
+        } finally {
+            w.checkOnly = was;
+        }
     }
 
     /** The layer calls a body unrolls to, saturating at Long.MAX_VALUE; a count with errors counts once (it is reported elsewhere). */
@@ -384,7 +388,7 @@ final class ModelBuilder {
                 }
             }
         }
-        if (!known) return UNKNOWN;
+        if (!known || w.checkOnly) return UNKNOWN;
         Args args = bound.asArgs();
         Shape out;
         Cost cost;
