@@ -10,5 +10,8 @@ public record Cost(long params, long activeParams, long flops) {
 
     public static Cost of(long params, long flops) { return new Cost(params, params, flops); }
 
-    public Cost plus(Cost o) { return new Cost(params + o.params, activeParams + o.activeParams, flops + o.flops); }
+    /** The sum; an {@link ArithmeticException} when a total overflows. */
+    public Cost plus(Cost o) {
+        return new Cost(Exact.plus(params, o.params), Exact.plus(activeParams, o.activeParams), Exact.plus(flops, o.flops));
+    }
 }

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -51,10 +52,11 @@ public final class Mlp implements Layer {
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long d = input.last(), hidden = args.integer("hidden"), out = outWidth(args, d), rows = Shapes.rowsPerExample(input);
         boolean swiglu = args.symbol("activation").equals("swiglu");
-        long first = swiglu ? 2 * hidden : hidden;
-        long act = rows * hidden * (swiglu ? ActivationFn.SILU.flopsPerElement + 1 : ActivationFn.of(args.symbol("activation")).flopsPerElement);
-        return Cost.of(Projection.params(d, first, true) + Projection.params(hidden, out, true),
-                Projection.flops(rows, d, first, true) + act + Projection.flops(rows, hidden, out, true));
+        long first = swiglu ? Exact.times(2, hidden) : hidden;
+        long act = Exact.times(rows, hidden,
+                swiglu ? ActivationFn.SILU.flopsPerElement + 1 : ActivationFn.of(args.symbol("activation")).flopsPerElement);
+        return Cost.of(Exact.plus(Projection.params(d, first, true), Projection.params(hidden, out, true)),
+                Exact.plus(Projection.flops(rows, d, first, true), act, Projection.flops(rows, hidden, out, true)));
     }
 
     @Override

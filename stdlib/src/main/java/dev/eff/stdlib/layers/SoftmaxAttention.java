@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -64,10 +65,11 @@ public final class SoftmaxAttention implements Layer {
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long t = input.size(1), d = input.last(), h = args.integer("heads");
-        long projections = Projection.flops(t, d, 3 * d, true) + Projection.flops(t, d, d, true);
-        long products = 2 * (2 * t * t * d);
-        long softmax = h * t * t * (3 + (args.bool("causal") ? 1 : 0)) + t * d;
-        return Cost.of(Projection.params(d, 3 * d, true) + Projection.params(d, d, true), projections + products + softmax);
+        long projections = Exact.plus(Projection.flops(t, d, Exact.times(3, d), true), Projection.flops(t, d, d, true));
+        long products = Exact.times(4, t, t, d);
+        long softmax = Exact.plus(Exact.times(h, t, t, 3 + (args.bool("causal") ? 1 : 0)), Exact.times(t, d));
+        return Cost.of(Exact.plus(Projection.params(d, Exact.times(3, d), true), Projection.params(d, d, true)),
+                Exact.plus(projections, products, softmax));
     }
 
     @Override
@@ -97,8 +99,9 @@ public final class SoftmaxAttention implements Layer {
         return Nd4j.createFromArray(m);
     }
 
-    private static String divisors(long n) {
-        return LongStream.rangeClosed(1, n).filter(k -> n % k == 0).limit(12).mapToObj(Long::toString)
+    /** The first divisors of {@code n}, from those up to 1024 only: head counts are small, and {@code n} may be huge. */
+    static String divisors(long n) {
+        return LongStream.rangeClosed(1, Math.min(n, 1024)).filter(k -> n % k == 0).limit(12).mapToObj(Long::toString)
                 .collect(Collectors.joining(", "));
     }
 }
