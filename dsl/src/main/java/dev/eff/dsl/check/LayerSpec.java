@@ -17,4 +17,13 @@ public interface LayerSpec extends ComponentSpec {
 
     /** The auxiliary losses and probes this call emits (none by default); the lowering emits exactly these. */
     default List<SideOutput> sideOutputs(Args args) { return List.of(); }
+
+    /** Whether this call makes its model causal: position t reads only positions ≤ t (a causal attention). */
+    default boolean causal(Args args) { return false; }
+
+    /**
+     * Called for every call of a model that has a {@link #causal} call anywhere: throws, saying why, when this
+     * call would let a position read later ones (and so undo the causality), which a shape rule cannot see.
+     */
+    default void checkInCausalModel(Args args) throws ShapeException {}
 }

@@ -32,7 +32,7 @@ public final class ModelSummary {
         sb.append("model ").append(g.instance()).append('\n');
         sb.append(Table.render(rows, 3));
         sb.append("parameters: ").append(count(c.params()));
-        if (c.activeParams() != c.params()) sb.append(" (").append(count(c.activeParams())).append(" active per example)");
+        if (c.activeParams() != c.params()) sb.append(" (").append(count(c.activeParams())).append(" active per token)");
         sb.append("\nforward FLOPs per example: ").append(flops(c.flops())).append('\n');
         return sb.toString();
     }
