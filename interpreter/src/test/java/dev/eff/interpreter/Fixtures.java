@@ -66,6 +66,20 @@ public final class Fixtures {
                 nodes, "logits", in.withLast(3));
     }
 
+    /** x[4] → auxDense(6) → auxDense(3): two layers that each emit aux {@code l2} and probes {@code activation}, {@code mode}. */
+    public static ModelGraph auxMlp(boolean undeclared) {
+        Shape in = Shape.batch(DType.FLOAT, 4), h = in.withLast(6), out = in.withLast(3);
+        TestAuxDense d = new TestAuxDense();
+        List<Node> nodes = List.of(
+                new Node.Apply("h", SPAN, "first", d, args(TestAuxDense.SIG, Map.of("units", new Value.Int(6),
+                        "undeclared", new Value.Bool(undeclared))), "x", Map.of(), in, h, dev.eff.dsl.check.Cost.FREE),
+                new Node.Apply("logits", SPAN, "second", d, args(TestAuxDense.SIG, Map.of("units", new Value.Int(3))), "h",
+                        Map.of(), h, out, dev.eff.dsl.check.Cost.FREE));
+        return new ModelGraph("auxMlp", SPAN, new Args(Map.of()), List.of(new ModelGraph.Input("x", in)), nodes, "logits", out);
+    }
+
+    public static Value.Call crossEntropy() { return call("crossEntropy", Map.of("labelSmoothing", new Value.Float(0))); }
+
     private static Node.Apply apply(String out, String path, String input, Shape in, Shape o, int units, boolean tanh) {
         TestDense d = new TestDense();
         Args a = args(TestDense.SIG, Map.of("units", new Value.Int(units), "tanh", new Value.Bool(tanh)));

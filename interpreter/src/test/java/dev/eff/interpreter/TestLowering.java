@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /** A minimal {@link Lowering} for runtime tests: parameters drawn from (seed, name), nothing else. */
 public record TestLowering(SameDiff sd, String scope, Shape inputShape, Shape outputShape, long seed, DataType dtype,
-                           SDVariable training) implements Lowering {
+                           SDVariable training, boolean inference) implements Lowering {
 
     @Override
     public SDVariable param(String name, long[] shape, Init init) {
@@ -29,8 +29,6 @@ public record TestLowering(SameDiff sd, String scope, Shape inputShape, Shape ou
 
     @Override
     public String name(String hint) { return sd.generateNewVarName(scope + "/" + hint, 0); }
-
-    @Override public boolean inference() { return false; }
 
     @Override public void aux(String name, SDVariable scalar) {}
 

@@ -26,4 +26,10 @@ public interface LayerSpec extends ComponentSpec {
      * call would let a position read later ones (and so undo the causality), which a shape rule cannot see.
      */
     default void checkInCausalModel(Args args) throws ShapeException {}
+
+    /**
+     * Every side output this component emits under some arguments: a superset of {@link #sideOutputs(Args)}, so the
+     * checker tells a misspelt {@code aux.NAME} ("unknown") from one this model's layers do not emit.
+     */
+    default List<SideOutput> possibleSideOutputs() { return List.of(); }
 }

@@ -13,13 +13,23 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * One model instance as a SameDiff graph: placeholders for its inputs (in {@link ModelGraph#inputs()} order),
  * the labels and the training flag; the output variable; and the loss variable when compiled for training
- * ({@code loss} and {@code lossKey} null otherwise).
+ * ({@code loss} and {@code lossKey} null otherwise). {@code auxiliaries} names the variable of each auxiliary
+ * loss summed over its layers (training graphs only), {@code probes} each layer's probes.
  */
 public record CompiledModel(SameDiff sd, ModelGraph graph, List<String> inputs, String labels, String training,
-                            String output, String loss, String lossKey, DataType dtype) {
+                            String output, String loss, String lossKey, DataType dtype, Map<String, String> auxiliaries,
+                            List<Probe> probes) {
 
     public CompiledModel {
         inputs = List.copyOf(inputs);
+        auxiliaries = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(auxiliaries));
+        probes = List.copyOf(probes);
+    }
+
+    /** Probe {@code name} of layer {@code layer} (its model path), computed in graph variable {@code variable}. */
+    public record Probe(String layer, String name, String variable) {
+        /** {@code layer/name}, the probe's key in logs and reports. */
+        public String key() { return layer + "/" + name; }
     }
 
     /** Placeholder values for one batch; {@code labels} may be null when only the output is wanted. */

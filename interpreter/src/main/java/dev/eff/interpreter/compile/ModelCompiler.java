@@ -51,6 +51,11 @@ public final class ModelCompiler {
 
     /** The forward graph plus {@code loss}, ready for gradients. */
     public CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, long seed, DataType dtype) {
+        return compile(graph, schema, loss, seed, dtype, false);
+    }
+
+    private CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, long seed, DataType dtype,
+                                  boolean inference) {
         SameDiff sd = SameDiff.create();
         SDVariable training = sd.placeHolder(TRAINING, dtype);
         Map<String, SDVariable> values = new HashMap<>();
@@ -59,22 +64,26 @@ public final class ModelCompiler {
             values.put(in.name(), placeholder(sd, in.name(), in.shape(), dtype));
             inputs.add(in.name());
         }
-        for (Node node : graph.nodes()) values.put(node.output(), lower(sd, node, values, seed, dtype, training));
+        SideOutputs side = new SideOutputs();
+        for (Node node : graph.nodes()) values.put(node.output(), lower(sd, node, values, seed, dtype, training, side, inference));
         SDVariable output = values.get(graph.output());
         SDVariable labels = placeholder(sd, LABELS, schema.label().shape(), dtype);
         String lossName = null;
+        Map<String, SDVariable> aux = inference ? Map.of() : side.auxTotals(sd);
         if (loss != null) {
-            SDVariable l = lowerLoss(sd, loss, output, labels, schema.classes(), dtype);
+            SDVariable l = lowerLoss(sd, loss, output, labels, schema.classes(), dtype, aux);
             lossName = l.name();
             sd.setLossVariables(lossName);
             Quiet.run(sd::createGradFunction);
         }
+        Map<String, String> auxNames = new java.util.LinkedHashMap<>();
+        aux.forEach((name, v) -> auxNames.put(name, v.name()));
         return new CompiledModel(sd, graph, inputs, LABELS, TRAINING, output.name(), lossName,
-                loss == null ? null : loss.render(), dtype);
+                loss == null ? null : loss.render(), dtype, auxNames, side.probes());
     }
 
     private SDVariable lower(SameDiff sd, Node node, Map<String, SDVariable> values, long seed, DataType dtype,
-                             SDVariable training) {
+                             SDVariable training, SideOutputs side, boolean inference) {
         if (node instanceof Node.Residual r) {
             return values.get(r.input()).add(sd.generateNewVarName(r.path() + "/add", 0), values.get(r.branch()));
         }
@@ -85,12 +94,23 @@ public final class ModelCompiler {
         }
         Map<String, SDVariable> refs = new HashMap<>();
         a.refs().forEach((param, id) -> refs.put(param, values.get(id)));
-        var ctx = lowerings.create(sd, a.path(), a.inputShape(), a.outputShape(), seed, dtype, training);
-        return layer.lower(ctx, a.args(), values.get(a.input()), refs);
+        var declared = a.spec().sideOutputs(a.args());
+        var ctx = side.recording(lowerings.create(sd, a.path(), a.inputShape(), a.outputShape(), seed, dtype, training, inference),
+                a.path(), declared);
+        SDVariable out = layer.lower(ctx, a.args(), values.get(a.input()), refs);
+        side.requireDeclared(a.path(), declared, inference);
+        return out;
     }
 
     private SDVariable lowerLoss(SameDiff sd, Value v, SDVariable output, SDVariable labels, long classes,
-                                 DataType dtype) {
+                                 DataType dtype, Map<String, SDVariable> aux) {
+        if (v instanceof Value.Aux a) {
+            SDVariable total = aux.get(a.name());
+            if (total == null) {
+                throw new CompileException(a.span(), "no layer of this model emits auxiliary loss 'aux." + a.name() + "'", null);
+            }
+            return total;
+        }
         if (v instanceof Value.Int i) return sd.constant(sd.generateNewVarName("loss/const", 0), i.value()).castTo(dtype);
         if (v instanceof Value.Float f) return sd.constant(sd.generateNewVarName("loss/const", 0), f.value()).castTo(dtype);
         if (v instanceof Value.Call c) {
@@ -101,8 +121,8 @@ public final class ModelCompiler {
             return fn.lower(sd, c.asArgs(), output, labels, classes);
         }
         if (v instanceof Value.Formula f) {
-            SDVariable l = lowerLoss(sd, f.left(), output, labels, classes, dtype);
-            SDVariable r = lowerLoss(sd, f.right(), output, labels, classes, dtype);
+            SDVariable l = lowerLoss(sd, f.left(), output, labels, classes, dtype, aux);
+            SDVariable r = lowerLoss(sd, f.right(), output, labels, classes, dtype, aux);
             return switch (f.op()) {
                 case "+" -> l.add(r);
                 case "-" -> l.sub(r);

@@ -99,7 +99,8 @@ public final class Runner {
         return new JobReport("train", job.span().location(), key, job.model().cost().params(), job.data().name(),
                 job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
                 result.steps(), job.seed(), result.losses(), result.finalLoss(), null, result.examples(), compileSeconds,
-                result.seconds(), result.examplesPerSecond());
+                result.seconds(), result.examplesPerSecond(), nullIfEmpty(result.sideOutputs().auxiliaries()),
+                nullIfEmpty(result.sideOutputs().probes()));
     }
 
     private JobReport evaluate(EvalJob job, Options options) throws DataException {
@@ -116,12 +117,12 @@ public final class Runner {
             requests.add(new Evaluator.Request(c.name(), m, c.asArgs()));
         }
         long start = System.nanoTime();
-        Map<String, Double> metrics = new Evaluator().evaluate(model, data, job.batch(), requests,
+        Evaluator.Evaluation evaluation = new Evaluator().evaluate(model, data, job.batch(), requests,
                 job.data().schema().classes());
         double secs = seconds(start);
         return new JobReport("evaluate", job.span().location(), key, job.model().cost().params(), job.data().name(),
-                job.split(), source(job.data()), null, null, job.batch(), null, null, null, null, metrics, data.size(),
-                compileSeconds, secs, secs > 0 ? data.size() / secs : null);
+                job.split(), source(job.data()), null, null, job.batch(), null, null, null, null, evaluation.metrics(),
+                data.size(), compileSeconds, secs, secs > 0 ? data.size() / secs : null, null, nullIfEmpty(evaluation.probes()));
     }
 
     private Dataset load(DataBinding binding, String split, Path baseDir) throws DataException {
@@ -141,6 +142,10 @@ public final class Runner {
     private static String source(DataBinding b) {
         return b.spec().signature().name() + "(" + b.args().render() + ")";
     }
+
+    private static <K, V> Map<K, V> nullIfEmpty(Map<K, V> m) { return m.isEmpty() ? null : m; }
+
+    private static <T> List<T> nullIfEmpty(List<T> l) { return l.isEmpty() ? null : l; }
 
     private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }
 }

@@ -77,7 +77,7 @@ public final class ExpertChoiceRouter implements Router {
     }
 
     @Override
-    public List<SideOutput> sideOutputs(Args route) {
+    public List<SideOutput> sideOutputs() {
         return List.of(SideOutput.aux("zloss", "router z-loss: mean (log Σ exp logits)²"));
     }
 
@@ -108,7 +108,7 @@ public final class ExpertChoiceRouter implements Router {
         // topK over tokens per expert; only its indices are used, so M2.1's missing topK gradient is never needed
         SDVariable top = topIndices(sd, probs.permute(0, 2, 1), capacity);
         SDVariable dispatch = sd.oneHot(top, Math.toIntExact(groupSize), -1, 1.0, 0.0, ctx.dtype());
-        ctx.aux("zloss", TokenChoiceRouter.zLoss(sd, logits));
+        if (!ctx.inference()) ctx.aux("zloss", TokenChoiceRouter.zLoss(sd, logits));
         SDVariable assigned = sd.sum(dispatch, 0, 2, 3);
         return new Routing(dispatch, probs, assigned);
     }

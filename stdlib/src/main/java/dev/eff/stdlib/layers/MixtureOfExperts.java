@@ -97,7 +97,14 @@ public final class MixtureOfExperts implements Layer {
 
     @Override
     public List<SideOutput> sideOutputs(Args args) {
-        List<SideOutput> all = new ArrayList<>(router(args).sideOutputs(routeArgs(args)));
+        List<SideOutput> all = new ArrayList<>(router(args).sideOutputs());
+        all.addAll(PROBES);
+        return all;
+    }
+
+    @Override
+    public List<SideOutput> possibleSideOutputs() {
+        List<SideOutput> all = new ArrayList<>(new TokenChoiceRouter().sideOutputs());
         all.addAll(PROBES);
         return all;
     }

@@ -24,8 +24,8 @@ sealed interface Router extends Component permits TokenChoiceRouter, ExpertChoic
     /** Rejects settings that cannot work with this many experts, e.g. k &gt; experts. */
     void check(Args route, long groupSize, long experts) throws ShapeException;
 
-    /** The auxiliary losses and probes this router adds to the layer's common probes. */
-    List<SideOutput> sideOutputs(Args route);
+    /** The auxiliary losses and probes this router adds to the layer's common probes; the same for any arguments. */
+    List<SideOutput> sideOutputs();
 
     /** Whether a token's routing depends on later tokens of its group (then a causal model must opt in). */
     default void checkInCausalModel(Args route) throws ShapeException {}

@@ -68,7 +68,7 @@ public final class TokenChoiceRouter implements Router {
     }
 
     @Override
-    public List<SideOutput> sideOutputs(Args route) {
+    public List<SideOutput> sideOutputs() {
         return List.of(SideOutput.aux("balance", "load-balancing loss E·Σ f_e·P_e per group (1 when uniform)"),
                 SideOutput.aux("zloss", "router z-loss: mean (log Σ exp logits)²"),
                 SideOutput.probe("dropped", "fraction of the token→expert assignments dropped for lack of capacity"));
@@ -109,8 +109,10 @@ public final class TokenChoiceRouter implements Router {
             kept = kept == null ? keep : kept.add(keep);
         }
         ctx.probe("dropped", sd.mean(sd.sum(kept, 2)).div(k).rsub(1.0));
-        ctx.aux("balance", balance(sd, choices.get(0), probs, experts));
-        ctx.aux("zloss", zLoss(sd, logits));
+        if (!ctx.inference()) {
+            ctx.aux("balance", balance(sd, choices.get(0), probs, experts));
+            ctx.aux("zloss", zLoss(sd, logits));
+        }
         SDVariable assigned = sd.sum(sd.sum(choices.stream().reduce(SDVariable::add).orElseThrow(), 1), 0);
         return new Routing(dispatch.permute(0, 2, 3, 1), gates, assigned);
     }
