@@ -5,6 +5,8 @@ import dev.eff.dsl.Frontend;
 import dev.eff.dsl.diag.Diagnostic;
 import dev.eff.interpreter.compile.CompileException;
 import dev.eff.interpreter.compile.ModelCompiler;
+import dev.eff.interpreter.run.JobReport;
+import dev.eff.interpreter.run.LoadPlot;
 import dev.eff.interpreter.run.Reports;
 import dev.eff.interpreter.run.ResultsTable;
 import dev.eff.interpreter.run.RunReport;
@@ -15,6 +17,8 @@ import dev.eff.stdlib.Registry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -75,8 +79,12 @@ final class RunCommand implements Callable<Integer> {
             out.println();
             out.print(ResultsTable.render(r));
             if (report != null) {
+                r = withLoadPlots(r, report);
                 Reports.write(r, report);
                 out.println("report written to " + report);
+                for (JobReport job : r.jobs()) {
+                    if (job.plots() != null) job.plots().forEach(p -> out.println("plot written to " + report.resolveSibling(p)));
+                }
             }
             out.flush();
             return EffCli.OK;
@@ -98,5 +106,20 @@ final class RunCommand implements Callable<Integer> {
         } finally {
             err.flush();
         }
+    }
+
+    /**
+     * Draws the expert load of every training job that probed one into a PNG beside the report
+     * ({@code REPORT-jobN-load.png}), and names it in the job's report.
+     */
+    private static RunReport withLoadPlots(RunReport r, Path report) throws IOException {
+        String stem = report.getFileName().toString().replaceFirst("\\.json$", "");
+        List<JobReport> jobs = new ArrayList<>();
+        for (int i = 0; i < r.jobs().size(); i++) {
+            JobReport job = r.jobs().get(i);
+            Path png = report.resolveSibling(stem + "-job" + (i + 1) + "-load.png");
+            jobs.add(job.kind().equals("train") && LoadPlot.write(job, png) ? job.withPlots(List.of(png.getFileName().toString())) : job);
+        }
+        return new RunReport(r.eff(), r.script(), r.overrides(), r.constants(), jobs, r.seconds());
     }
 }
