@@ -111,8 +111,9 @@ public final class ModelCompiler {
             }
             return total;
         }
-        if (v instanceof Value.Int i) return sd.constant(sd.generateNewVarName("loss/const", 0), i.value()).castTo(dtype);
-        if (v instanceof Value.Float f) return sd.constant(sd.generateNewVarName("loss/const", 0), f.value()).castTo(dtype);
+        // unnamed: SameDiff numbers them, where generateNewVarName("loss/const", 0) threw for a formula's second weight
+        if (v instanceof Value.Int i) return sd.constant((double) i.value()).castTo(dtype);
+        if (v instanceof Value.Float f) return sd.constant(f.value()).castTo(dtype);
         if (v instanceof Value.Call c) {
             var found = c.spec() != null ? List.of(c.spec()) : registry.lookup(Kind.LOSS, c.name());
             if (found.isEmpty() || !(found.get(0) instanceof LossFn fn)) {

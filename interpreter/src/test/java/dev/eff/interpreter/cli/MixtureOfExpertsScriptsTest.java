@@ -113,4 +113,27 @@ class MixtureOfExpertsScriptsTest {
         assertTrue(o.out().contains("per token, 1024 tokens)"), o.out());
         assertFalse(o.out().contains("Exception"));
     }
+
+    /** Two numeric weights in one loss formula once gave two graph constants the same name ("loss/const" exists). */
+    @Test
+    void aLossWithTwoWeightedAuxiliaryTermsTrains() throws IOException {
+        Path f = script("aux.eff", """
+                data corpus = charText(path = "x.txt", seqLen = 16)
+                model lm() {
+                    embed(vocab = 256, dim = 8)
+                    residual { attention(softmax, causal = true) }
+                    residual { moe(experts = 4, hidden = 8) }
+                    logits(256)
+                }
+                train lm on corpus {
+                    loss = crossEntropy() + 0.01 * aux.balance + 0.001 * aux.zloss
+                    batch = 4
+                    steps = 2
+                }
+                """);
+        var o = EffCliTest.eff("run", f.toString(), "--report", dir.resolve("report.json").toString());
+        assertEquals(EffCli.OK, o.code(), o.out() + o.err());
+        assertTrue(Files.exists(dir.resolve("report-job1-load.png")), o.out());
+        assertTrue(o.out().contains("plot written to"), o.out());
+    }
 }
