@@ -300,11 +300,9 @@ class MixtureOfExpertsTest {
     @ValueSource(strings = {"token", "expert"})
     void gradientsOfRouterAndExpertsMatchFiniteDifferences(String router) {
         Value.Call route = router.equals("token") ? tokenChoice(2, 1.0, 1.0) : expertChoice(2);
-        for (String activation : List.of("gelu", "swiglu")) {
-            var h = LayerHarness.of(new MixtureOfExperts(), "experts", E, "hidden", H, "activation", activation, "route", route)
-                    .input(IN);
-            h.checkGradients(Plain.random(5, B, T, D));
-        }
+        String activation = router.equals("token") ? "swiglu" : "gelu";
+        var h = LayerHarness.of(new MixtureOfExperts(), "experts", E, "hidden", H, "activation", activation, "route", route).input(IN);
+        h.checkGradients(Plain.random(5, B, T, D));
     }
 
     @Test
