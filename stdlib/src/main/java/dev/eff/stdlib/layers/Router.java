@@ -27,7 +27,7 @@ sealed interface Router extends Component permits TokenChoiceRouter, ExpertChoic
     /** The auxiliary losses and probes this router adds to the layer's common probes; the same for any arguments. */
     List<SideOutput> sideOutputs();
 
-    /** Whether a token's routing depends on later tokens of its group (then a causal model must opt in). */
+    /** Throws, saying why, when a token's routing depends on later tokens of its group and the call has not opted in. */
     default void checkInCausalModel(Args route) throws ShapeException {}
 
     /**
