@@ -38,7 +38,7 @@ public final class Fixtures {
     public static final Registry REGISTRY = new Registry(List.<Component>of(new CrossEntropy(),
             new dev.eff.stdlib.optim.Sgd(), new dev.eff.stdlib.optim.Adam(), new dev.eff.stdlib.optim.AdamW(),
             new dev.eff.stdlib.metrics.Accuracy()));
-    public static final ModelCompiler COMPILER = new ModelCompiler(REGISTRY, TestLowering::new);
+    public static final ModelCompiler COMPILER = new ModelCompiler(REGISTRY, dev.eff.stdlib.ScopedLowering::new);
 
     public static final DataSchema SCHEMA = new DataSchema(List.of(new DataSchema.Field("x", Shape.batch(DType.FLOAT, 4))),
             new DataSchema.Field("label", Shape.batch(DType.INT)), 3, List.of("train", "test"));
@@ -51,7 +51,38 @@ public final class Fixtures {
     }
 
     /** x[4] → dense(hidden, tanh) → dense(3), or a single dense(3) when hidden is 0. */
-    public static ModelGraph mlp(int hidden) {
+    public static ModelGraph mlp(int hidden) { return mlp("mlp", hidden); }
+
+    /** x[4] → dense1(8, tanh) → scale (a {@link TestScale}: state, trainable and frozen variables) → dense2(3). */
+    public static ModelGraph scaledMlp() {
+        ModelGraph m = mlp(8);
+        Shape h = Shape.batch(DType.FLOAT, 8);
+        List<Node> nodes = new ArrayList<>(m.nodes());
+        Node.Apply last = (Node.Apply) nodes.remove(1);
+        nodes.add(new Node.Apply("s", SPAN, "scale", new TestScale(), new Args(Map.of()), "h", Map.of(), h, h,
+                dev.eff.dsl.check.Cost.FREE));
+        nodes.add(new Node.Apply(last.output(), SPAN, last.path(), last.spec(), last.args(), "s", Map.of(), h,
+                last.outputShape(), last.cost()));
+        return new ModelGraph("scaled", SPAN, m.params(), m.inputs(), nodes, m.output(), m.outputShape());
+    }
+
+    /** x[4] → dropout(rate) → dense1(8, tanh) → dense2(3): a model whose steps draw random numbers. */
+    public static ModelGraph droppedMlp(double rate) {
+        ModelGraph m = mlp(8);
+        Shape in = Shape.batch(DType.FLOAT, 4);
+        var dropout = new dev.eff.stdlib.layers.Dropout();
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(new Node.Apply("d", SPAN, "dropout", dropout, args(dropout.signature(), Map.of("rate", new Value.Float(rate))),
+                "x", Map.of(), in, in, dev.eff.dsl.check.Cost.FREE));
+        Node.Apply first = (Node.Apply) m.nodes().get(0);
+        nodes.add(new Node.Apply(first.output(), SPAN, first.path(), first.spec(), first.args(), "d", Map.of(), in,
+                first.outputShape(), first.cost()));
+        nodes.add(m.nodes().get(1));
+        return new ModelGraph("dropped", SPAN, m.params(), m.inputs(), nodes, m.output(), m.outputShape());
+    }
+
+    /** {@link #mlp(int)} under another model name. */
+    public static ModelGraph mlp(String name, int hidden) {
         List<Node> nodes = new ArrayList<>();
         Shape in = Shape.batch(DType.FLOAT, 4);
         String prev = "x";
@@ -62,7 +93,7 @@ public final class Fixtures {
             in = h;
         }
         nodes.add(apply("logits", "dense2", prev, in, in.withLast(3), 3, false));
-        return new ModelGraph("mlp", SPAN, new Args(Map.of()), List.of(new ModelGraph.Input("x", Shape.batch(DType.FLOAT, 4))),
+        return new ModelGraph(name, SPAN, new Args(Map.of()), List.of(new ModelGraph.Input("x", Shape.batch(DType.FLOAT, 4))),
                 nodes, "logits", in.withLast(3));
     }
 

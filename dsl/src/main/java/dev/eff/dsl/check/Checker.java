@@ -23,7 +23,8 @@ import java.util.Set;
 public final class Checker {
 
     /** The settings of {@code train}: the fixed signature the brief of the language defines. */
-    static final List<String> TRAIN_SETTINGS = List.of("optimizer", "batch", "steps", "epochs", "loss", "seed", "checkpoint");
+    static final List<String> TRAIN_SETTINGS = List.of("optimizer", "batch", "steps", "epochs", "loss", "seed", "checkpoint",
+            "freeze");
     static final List<String> EVAL_SETTINGS = List.of("batch");
     static final int DEFAULT_BATCH = 32;
     static final int DEFAULT_EVAL_BATCH = 256;
@@ -339,12 +340,38 @@ public final class Checker {
                 : defaultCall(Kind.LOSS, "crossEntropy", t);
         if (loss != null && model != null && d != null) targets(loss, model, d);
         if (loss != null && model != null) auxTerms(loss, model);
+        List<LayerPattern> freeze = settings.containsKey("freeze") ? freeze(settings.get("freeze"), model) : List.of();
         if (model == null || d == null || split == null || optimizer == null || batch == null || steps == null
                 || epochs == null || seed == null || loss == null) return;
-        if (settings.containsKey("checkpoint") && checkpoint == null) return;
+        if (settings.containsKey("checkpoint") && checkpoint == null || freeze == null) return;
         trained.add(model.instance());
         jobs.add(new TrainJob(t.span(), model, d, split, optimizer, Math.toIntExact(Math.min(batch, Integer.MAX_VALUE)),
-                steps, Math.toIntExact(Math.min(epochs, Integer.MAX_VALUE)), loss, seed, checkpoint));
+                steps, Math.toIntExact(Math.min(epochs, Integer.MAX_VALUE)), loss, seed, checkpoint, freeze));
+    }
+
+    /** {@code freeze = ["embed", "block1/*"]}: layer patterns, each naming at least one layer of the model; null after an error. */
+    private List<LayerPattern> freeze(Stmt.Setting s, ModelGraph model) {
+        Value v = binder.coerce(s.value(), new Type.ListOf(new Type.Str()), "freeze", constants, Binder.Values.NONE);
+        if (v == null) return null;
+        List<Value> items = ((Value.List_) v).items();
+        List<String> paths = new ArrayList<>();
+        if (model != null) for (Node n : model.nodes()) if (n instanceof Node.Apply a) paths.add(a.path());
+        List<LayerPattern> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < items.size(); i++) {
+            LayerPattern p = new LayerPattern(((Value.Str) items.get(i)).value());
+            Span at = s.value() instanceof Expr.ListLit l && l.items().size() == items.size() ? l.items().get(i).span() : s.value().span();
+            if (model != null && paths.stream().noneMatch(p::matches)) {
+                String guess = Spelling.suggest(p.text(), paths);
+                report.error(at, "freeze pattern \"" + p.text() + "\" names no layer of " + model.instance()
+                                + (guess == null ? "" : " (did you mean \"" + guess + "\"?)"),
+                        "layers are named by path as 'eff summary' prints them, e.g. " + (paths.isEmpty() ? "block1" : paths.get(0))
+                                + "; * matches any characters");
+                ok = false;
+            }
+            out.add(p);
+        }
+        return ok ? out : null;
     }
 
     private static Span keyword(Span statement, String word) {

@@ -8,8 +8,10 @@ import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.Node;
 import dev.eff.dsl.check.Shape;
 import dev.eff.dsl.check.Value;
+import dev.eff.stdlib.GraphContext;
 import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.LossFn;
+import dev.eff.stdlib.Parameters;
 import dev.eff.stdlib.Registry;
 import dev.eff.stdlib.ScopedLowering;
 import java.util.ArrayList;
@@ -44,18 +46,42 @@ public final class ModelCompiler {
         this.lowerings = lowerings;
     }
 
-    /** The forward graph only (for evaluating a model that was never trained). */
+    /** The variable names' namespace of a model instance: its instance key without spaces, e.g. {@code lm(layers=2)}. */
+    public static String namespace(ModelGraph graph) {
+        return graph.instance().replace(" ", "");
+    }
+
+    /** An inference graph over fresh variables (for evaluating a model that was never trained). */
     public CompiledModel forward(ModelGraph graph, DataSchema schema, long seed, DataType dtype) {
-        return compile(graph, schema, null, seed, dtype);
+        return inference(graph, schema, new Parameters(namespace(graph)), seed, dtype);
     }
 
-    /** The forward graph plus {@code loss}, ready for gradients. */
+    /**
+     * The graph for evaluation and prediction over the model instance's {@code variables}: built with
+     * {@link dev.eff.stdlib.Lowering#inference()} true (dropout off by construction, components free to choose other
+     * static shapes), no loss and no auxiliary-loss work. Variables it needs that do not exist yet are created from
+     * {@code seed}.
+     */
+    public CompiledModel inference(ModelGraph graph, DataSchema schema, Parameters variables, long seed, DataType dtype) {
+        return compile(graph, schema, null, variables, seed, dtype, true);
+    }
+
+    /** The training graph plus {@code loss} over fresh variables, ready for gradients. */
     public CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, long seed, DataType dtype) {
-        return compile(graph, schema, loss, seed, dtype, false);
+        return compile(graph, schema, loss, new Parameters(namespace(graph)), seed, dtype);
     }
 
-    private CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, long seed, DataType dtype,
-                                  boolean inference) {
+    /**
+     * The training graph plus {@code loss} over the model instance's {@code variables} (created from {@code seed} where
+     * missing), ready for gradients.
+     */
+    public CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, Parameters variables, long seed,
+                                 DataType dtype) {
+        return compile(graph, schema, loss, variables, seed, dtype, false);
+    }
+
+    private CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, Parameters variables, long seed,
+                                  DataType dtype, boolean inference) {
         SameDiff sd = SameDiff.create();
         SDVariable training = sd.placeHolder(TRAINING, dtype);
         Map<String, SDVariable> values = new HashMap<>();
@@ -65,7 +91,8 @@ public final class ModelCompiler {
             inputs.add(in.name());
         }
         SideOutputs side = new SideOutputs();
-        for (Node node : graph.nodes()) values.put(node.output(), lower(sd, node, values, seed, dtype, training, side, inference));
+        GraphContext context = new GraphContext(sd, variables, seed, dtype, training, inference);
+        for (Node node : graph.nodes()) values.put(node.output(), lower(context, node, values, side));
         SDVariable output = values.get(graph.output());
         SDVariable labels = placeholder(sd, LABELS, schema.label().shape(), dtype);
         String lossName = null;
@@ -79,11 +106,11 @@ public final class ModelCompiler {
         Map<String, String> auxNames = new java.util.LinkedHashMap<>();
         aux.forEach((name, v) -> auxNames.put(name, v.name()));
         return new CompiledModel(sd, graph, inputs, LABELS, TRAINING, output.name(), lossName,
-                loss == null ? null : loss.render(), dtype, auxNames, side.probes());
+                loss == null ? null : loss.render(), dtype, auxNames, side.probes(), variables, inference);
     }
 
-    private SDVariable lower(SameDiff sd, Node node, Map<String, SDVariable> values, long seed, DataType dtype,
-                             SDVariable training, SideOutputs side, boolean inference) {
+    private SDVariable lower(GraphContext context, Node node, Map<String, SDVariable> values, SideOutputs side) {
+        SameDiff sd = context.sd();
         if (node instanceof Node.Residual r) {
             return values.get(r.input()).add(sd.generateNewVarName(r.path() + "/add", 0), values.get(r.branch()));
         }
@@ -95,10 +122,9 @@ public final class ModelCompiler {
         Map<String, SDVariable> refs = new HashMap<>();
         a.refs().forEach((param, id) -> refs.put(param, values.get(id)));
         var declared = a.spec().sideOutputs(a.args());
-        var ctx = side.recording(lowerings.create(sd, a.path(), a.inputShape(), a.outputShape(), seed, dtype, training, inference),
-                a.path(), declared);
+        var ctx = side.recording(lowerings.create(context, a.path(), a.inputShape(), a.outputShape()), a.path(), declared);
         SDVariable out = layer.lower(ctx, a.args(), values.get(a.input()), refs);
-        side.requireDeclared(a.path(), declared, inference);
+        side.requireDeclared(a.path(), declared, context.inference());
         return out;
     }
 

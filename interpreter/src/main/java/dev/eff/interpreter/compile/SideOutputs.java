@@ -4,6 +4,7 @@ import dev.eff.dsl.check.Shape;
 import dev.eff.dsl.check.SideOutput;
 import dev.eff.stdlib.Init;
 import dev.eff.stdlib.Lowering;
+import dev.eff.stdlib.VariableRole;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The side outputs the layers of one graph emit while they lower: each node's {@link Lowering} is wrapped by
@@ -81,7 +83,8 @@ final class SideOutputs {
         @Override public Shape inputShape() { return inner.inputShape(); }
         @Override public Shape outputShape() { return inner.outputShape(); }
         @Override public DataType dtype() { return inner.dtype(); }
-        @Override public SDVariable param(String name, long[] shape, Init init) { return inner.param(name, shape, init); }
+        @Override public SDVariable param(String name, long[] shape, Init init, VariableRole role) { return inner.param(name, shape, init, role); }
+        @Override public SDVariable state(String name, INDArray initial) { return inner.state(name, initial); }
         @Override public SDVariable training() { return inner.training(); }
         @Override public String name(String hint) { return inner.name(hint); }
         @Override public boolean inference() { return inner.inference(); }

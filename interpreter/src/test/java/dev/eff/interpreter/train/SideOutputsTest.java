@@ -52,7 +52,7 @@ class SideOutputsTest {
         Backprop.Result r = new Backprop(m, m.parameters().keySet()).run(m.feed(d.inputs(), d.labels(), true));
         assertEquals(List.of("first/activation", "first/mode", "second/activation", "second/mode"),
                 m.probes().stream().map(CompiledModel.Probe::key).toList());
-        INDArray h = d.inputs().get(0).castTo(DataType.DOUBLE).mmul(m.parameters().get("first/W"));
+        INDArray h = d.inputs().get(0).castTo(DataType.DOUBLE).mmul(m.parameters().get("auxMlp/first/W"));
         CompiledModel.Probe first = m.probes().get(0);
         assertTrue(h.mean(0).equalsWithEps(r.probes().get(first), 1e-9));
     }
@@ -99,7 +99,7 @@ class SideOutputsTest {
         CompiledModel m = Fixtures.COMPILER.forward(Fixtures.auxMlp(false), Fixtures.SCHEMA, 3, DataType.DOUBLE);
         var e = new Evaluator().evaluate(m, d, 10, List.of(new Evaluator.Request("accuracy", new Accuracy(),
                 new dev.eff.dsl.check.Args(Map.of()))), 3);
-        INDArray h = d.inputs().get(0).castTo(DataType.DOUBLE).mmul(m.parameters().get("first/W"));
+        INDArray h = d.inputs().get(0).castTo(DataType.DOUBLE).mmul(m.parameters().get("auxMlp/first/W"));
         double[] expected = h.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 10)).mean(0)
                 .add(h.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(10, 20)).mean(0)).div(2).toDoubleVector();
         assertArrayEquals(expected, e.probes().get(0).mean(), 1e-9);
