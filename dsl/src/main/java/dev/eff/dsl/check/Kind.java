@@ -8,6 +8,7 @@ public enum Kind {
     OPTIMIZER("optimizer"),
     SCHEDULE("schedule"),
     METRIC("metric"),
+    ROUTER("router"),
     OPTION("option");
 
     private final String word;

@@ -160,11 +160,32 @@ final class ModelBuilder {
                     "add a flow to its body, e.g. dense(10)");
             return null;
         }
+        checkCausality(w.nodes);
         if (out == NO_STREAM || out.shape() == null || report.errorCount() > errorsBefore) return null;
         for (Shape s : inputs.values()) if (s == null) return null;
         List<ModelGraph.Input> ins = new ArrayList<>();
         inputs.forEach((name, shape) -> ins.add(new ModelGraph.Input(name, shape)));
         return new ModelGraph(w.model, decl.span(), params, ins, w.nodes, out.id(), out.shape());
+    }
+
+    /**
+     * A model with a causal call anywhere (before or after) is causal as a whole: a call that reads later positions
+     * would leak the future into every position after it, so each such call is reported at its own position.
+     */
+    private void checkCausality(List<Node> nodes) {
+        Node.Apply causal = null;
+        for (Node n : nodes) if (n instanceof Node.Apply a && a.spec().causal(a.args())) causal = a;
+        if (causal == null) return;
+        for (Node n : nodes) {
+            if (!(n instanceof Node.Apply a)) continue;
+            try {
+                a.spec().checkInCausalModel(a.args());
+            } catch (ShapeException e) {
+                String why = "the model is causal: " + causal.path() + " at " + causal.span().line() + ":" + causal.span().column();
+                report.error(a.span(), a.spec().signature().title() + ": " + e.getMessage(),
+                        e.hint() == null ? why : e.hint() + "; " + why);
+            }
+        }
     }
 
     private static boolean noFlows(List<Body> body) {

@@ -43,6 +43,8 @@ public final class SoftmaxAttention implements Layer {
 
     @Override public boolean defaultVariant() { return true; }
 
+    @Override public boolean causal(Args args) { return args.bool("causal"); }
+
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
         Shapes.requireFloatRank(input, 3, "[B, T, d]",
