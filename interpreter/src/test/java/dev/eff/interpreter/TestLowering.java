@@ -32,6 +32,8 @@ public record TestLowering(SameDiff sd, String scope, Shape inputShape, Shape ou
 
     @Override public boolean inference() { return false; }
 
+    @Override public long randomSeed(String name) { return seed * 31 + (scope + "/" + name).hashCode(); }
+
     @Override public void aux(String name, SDVariable scalar) {}
 
     @Override public void probe(String name, SDVariable value) {}

@@ -22,6 +22,12 @@ public interface Lowering {
     /** A trainable parameter named {@code scope/name}, initialised deterministically from the model seed. */
     SDVariable param(String name, long[] shape, Init init);
 
+    /**
+     * A seed for this component's own random draws that are not parameters (a random projection, say): a pure
+     * function of the model seed and {@code scope/name}, so a model draws the same values every time it is built.
+     */
+    long randomSeed(String name);
+
     /** A scalar float that is 1 while training and 0 at inference (for dropout and the like). */
     SDVariable training();
 

@@ -66,6 +66,8 @@ public final class ScopedLowering implements Lowering {
 
     @Override public boolean inference() { return inference; }
 
+    @Override public long randomSeed(String name) { return streamSeed(seed, scope + "/" + name + "#random"); }
+
     @Override public void aux(String name, SDVariable scalar) { auxiliaries.put(name, scalar); }
 
     @Override public void probe(String name, SDVariable value) { probes.put(name, value); }

@@ -1,0 +1,255 @@
+package dev.eff.stdlib.layers;
+
+import com.google.auto.service.AutoService;
+import dev.eff.dsl.check.Args;
+import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.Param;
+import dev.eff.dsl.check.Shape;
+import dev.eff.dsl.check.ShapeException;
+import dev.eff.dsl.check.Signature;
+import dev.eff.dsl.check.Type;
+import dev.eff.stdlib.Component;
+import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.Lowering;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Performer attention (Choromanski et al. 2021): softmax attention approximated with random features φ so
+ * that exp(q·k/√dh) ≈ φ(q)·φ(k) and attention becomes φ(Q)·(φ(K)ᵀV) normalised by φ(Q)·Σφ(K), linear in T.
+ *
+ * <ul>
+ *   <li>{@code positive} (FAVOR+): φ(x) = exp(ωᵀx − ‖x‖²/2) over orthogonal Gaussian ω, unbiased and positive.
+ *   <li>{@code favorpp} (FAVOR++, the optimal positive random features of Likhosherstov et al. 2022):
+ *       φ(x) = exp(A‖ω‖² + B·ωᵀx − ‖x‖²/2) with B = √(1−4A) and A ≤ 0 chosen per example and head to minimise
+ *       the variance from the statistics of q and k; A &lt; 0 makes the features bounded in ω. The constant factor (1−4A)^{d/4} cancels in the normalised
+ *       output and is dropped.
+ *   <li>{@code relu}: φ(x) = ReLU(ωᵀx) + 10⁻³, the "generalized attention" of the same paper; not an estimate
+ *       of softmax, often as good in practice.
+ * </ul>
+ *
+ * x = q/dh^{1/4} and y = k/dh^{1/4}, so exp(xᵀy) = exp(q·k/√dh). The 1/√m factor cancels between numerator and
+ * denominator and is dropped. Stabilisers (they cancel exactly too): each query's features are divided by
+ * their largest, keys' by the largest over all keys of that example and head — one constant, as a per-key one
+ * would bias the attention. Causal attention is a prefix sum computed in chunks of c positions: within a chunk
+ * the masked c×c product, across chunks an exclusive cumulative sum of the chunk states φ(K_c)ᵀV_c, so memory
+ * is O(T/c·m·dh) per head rather than O(T·m·dh) for a plain cumulative sum. ω is one [m, dh] matrix shared by
+ * heads, drawn from the model seed and the layer's place in the model; it is not trained.
+ */
+@AutoService(Component.class)
+public final class PerformerAttention implements Layer {
+
+    /** The feature maps, by the word a script writes. */
+    enum Kernel {
+        POSITIVE, FAVORPP, RELU;
+
+        static Kernel of(String word) { return valueOf(word.toUpperCase(Locale.ROOT)); }
+    }
+
+    /** Added to every positive feature so a denominator can never be exactly 0 (the reference's stabiliser). */
+    static final double POSITIVE_EPS = 1e-6;
+    /** The ReLU kernel's floor, as in the reference generalized attention. */
+    static final double RELU_EPS = 1e-3;
+
+    private static final Signature SIGNATURE = new Signature(Kind.LAYER, "attention", "performer",
+            "Performer self-attention over [B, T, d]: softmax attention approximated with m random features per head, "
+                    + "O(T·m·d) instead of O(T²·d); causal by chunked prefix sums. Same parameters as attention(softmax).",
+            AttentionHeads.params(
+                    Param.of("features", Type.positive(), 128, "random features m per head; the error falls as m grows"),
+                    Param.choice("kernel", "positive (FAVOR+), favorpp (FAVOR++: optimal positive and bounded features, "
+                            + "lower variance) or relu (ReLU features)", "positive", "favorpp", "relu"),
+                    Param.of("chunk", Type.positive(), 64, "causal only: prefix sums run over chunks of this many "
+                            + "positions (the largest divisor of T up to it); longer chunks do more work, shorter ones keep more state")));
+
+    @Override public Signature signature() { return SIGNATURE; }
+
+    @Override
+    public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
+        return AttentionHeads.outputShape(args, input);
+    }
+
+    @Override
+    public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
+        long t = input.size(1), d = input.last(), h = args.integer("heads"), m = args.integer("features");
+        Kernel kernel = Kernel.of(args.symbol("kernel"));
+        // features of q and k: the projection ωᵀx (2·T·m·dh per head), the norm, the exp/relu and stabiliser
+        long features = 2 * (2 * t * m * d + 2 * t * d + h * t * m * (kernel == Kernel.RELU ? 2 : 4));
+        long mixing;
+        if (args.bool("causal")) {
+            long c = chunk(t, args.integer("chunk"));
+            // within chunks: scores (2·c·m), mask, value product (2·c·dh) and row sums; across: states, prefix sums, reads
+            long intra = h * t * c * (2 * m + 2) + 2 * t * c * d;
+            long inter = 2 * t * m * d + (t / c) * m * (d + h) + 2 * t * m * d + 2 * h * t * m;
+            mixing = intra + inter + 2 * t * d;
+        } else {
+            // φ(K)ᵀV, Σφ(K), φ(Q)·(φ(K)ᵀV), φ(Q)·Σφ(K), the division
+            mixing = 2 * t * m * d + h * t * m + 2 * t * m * d + 2 * h * t * m + t * d;
+        }
+        return Cost.of(AttentionHeads.projectionParams(d), AttentionHeads.projectionFlops(t, d) + features + mixing);
+    }
+
+    @Override
+    public SDVariable lower(Lowering ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
+        SameDiff sd = ctx.sd();
+        AttentionHeads.Qkv heads = AttentionHeads.project(ctx, args, input);
+        long t = heads.t(), dh = heads.dh();
+        int m = args.i("features");
+        INDArray omega = orthogonalGaussian(ctx.randomSeed("omega"), m, (int) dh).castTo(ctx.dtype());
+        SDVariable q = heads.q().reshape(-1, t, dh), k = heads.k().reshape(-1, t, dh), v = heads.v().reshape(-1, t, dh);
+        SDVariable[] phi = features(sd, ctx.name("omega"), q, k, t, omega, Kernel.of(args.symbol("kernel")));
+        SDVariable mixed = args.bool("causal") ? causal(sd, ctx.name("tril"), phi[0], phi[1], v, t, m, dh, chunk(t, args.integer("chunk")))
+                : bidirectional(sd, phi[0], phi[1], v);
+        return AttentionHeads.merge(ctx, mixed.reshape(-1, heads.heads(), t, dh), t, heads.d());
+    }
+
+    /**
+     * The chunk length of causal prefix sums: the largest divisor of T up to {@code max}. The chunk's c×c product
+     * costs T·c·m, the chunk states (T/c)·m·dh.
+     */
+    static int chunk(long t, long max) {
+        for (int c = (int) Math.min(t, max); c > 1; c--) if (t % c == 0) return c;
+        return 1;
+    }
+
+    /**
+     * φ(q) and φ(k), each [N, T, m], for queries and keys [N, T, dh] (N = batch × heads) and projection ω [m, dh].
+     * Returned unnormalised: any positive factor per query row, or one per (example, head) for keys, cancels.
+     */
+    static SDVariable[] features(SameDiff sd, String omegaName, SDVariable q, SDVariable k, long t, INDArray omega,
+                                 Kernel kernel) {
+        long m = omega.size(0), dh = omega.size(1);
+        SDVariable w = sd.constant(omegaName, omega);
+        double scale = Math.pow(dh, -0.25);
+        SDVariable x = q.mul(scale), y = k.mul(scale);
+        SDVariable zx = x.reshape(-1, dh).mmul(w.permute(1, 0)).reshape(-1, t, m);
+        SDVariable zy = y.reshape(-1, dh).mmul(w.permute(1, 0)).reshape(-1, t, m);
+        if (kernel == Kernel.RELU) {
+            return new SDVariable[] {sd.nn.relu(zx, 0).add(RELU_EPS), sd.nn.relu(zy, 0).add(RELU_EPS)};
+        }
+        SDVariable lx, ly;
+        if (kernel == Kernel.FAVORPP) {
+            SDVariable[] ab = favorppCoefficients(sd, x, y, dh);
+            SDVariable omegaNorms = sd.constant(omegaName + "_norms", omega.mul(omega).sum(1).reshape(1, 1, m));
+            SDVariable bias = ab[0].mul(omegaNorms);
+            lx = zx.mul(ab[1]).sub(halfNorm(sd, x)).add(bias);
+            ly = zy.mul(ab[1]).sub(halfNorm(sd, y)).add(bias);
+        } else {
+            lx = zx.sub(halfNorm(sd, x));
+            ly = zy.sub(halfNorm(sd, y));
+        }
+        // not under StopGradient: with the +ε floor the output depends (very slightly) on the stabilisers
+        SDVariable qMax = sd.max(lx, true, 2);
+        SDVariable kMax = sd.max(ly, true, 1, 2);
+        return new SDVariable[] {sd.math.exp(lx.sub(qMax)).add(POSITIVE_EPS), sd.math.exp(ly.sub(kMax)).add(POSITIVE_EPS)};
+    }
+
+    /**
+     * FAVOR++'s A and B = √(1−4A) per (example, head), each [N, 1, 1]. A minimises the variance
+     * averaged over all query/key pairs, A = (1 − 2ρ − √((2ρ+1)² + 8ρ))/16 with ρ = mean‖x_i + y_j‖²/dh
+     * = (mean‖x‖² + mean‖y‖² + 2·x̄·ȳ)/dh. Gradients flow through A as in the reference implementation (it is a
+     * smooth function of q and k, and the finite-difference checks see it).
+     */
+    static SDVariable[] favorppCoefficients(SameDiff sd, SDVariable x, SDVariable y, long dh) {
+        SDVariable xx = sd.mean(sd.sum(x.mul(x), true, 2), true, 1), yy = sd.mean(sd.sum(y.mul(y), true, 2), true, 1);
+        SDVariable xy = sd.sum(sd.mean(x, true, 1).mul(sd.mean(y, true, 1)), true, 2);
+        SDVariable rho = xx.add(yy).add(xy.mul(2)).div(dh);
+        SDVariable root = sd.math.sqrt(rho.mul(2).add(1).mul(rho.mul(2).add(1)).add(rho.mul(8)));
+        SDVariable a = rho.mul(-2).add(1).sub(root).div(16);
+        return new SDVariable[] {a, sd.math.sqrt(a.mul(-4).add(1))};
+    }
+
+    /** φ(Q)·(φ(K)ᵀV) / φ(Q)·Σφ(K): [N, T, dh]. */
+    static SDVariable bidirectional(SameDiff sd, SDVariable fq, SDVariable fk, SDVariable v) {
+        SDVariable kv = sd.mmul(fk, v, true, false, false);
+        SDVariable ksum = sd.sum(fk, true, 1);
+        SDVariable num = sd.mmul(fq, kv), den = sd.mmul(fq, ksum, false, true, false);
+        return num.div(den);
+    }
+
+    /**
+     * Causal linear attention, out_i = Σ_{j≤i} (φq_i·φk_j) v_j / Σ_{j≤i} φq_i·φk_j, in chunks of {@code c}: [N, T, dh].
+     */
+    static SDVariable causal(SameDiff sd, String trilName, SDVariable fq, SDVariable fk, SDVariable v, long t, long m,
+                             long dh, int c) {
+        long n = t / c;
+        SDVariable qc = fq.reshape(-1, c, m), kc = fk.reshape(-1, c, m), vc = v.reshape(-1, c, dh);
+        SDVariable tril = sd.constant(trilName, lowerTriangle(c).castTo(fq.dataType()));
+        SDVariable scores = sd.mmul(qc, kc, false, true, false).mul(tril);
+        SDVariable num = sd.mmul(scores, vc), den = sd.sum(scores, true, 2);
+        if (n > 1) {
+            SDVariable states = sd.mmul(kc, vc, true, false, false).reshape(-1, n, m * dh);
+            SDVariable before = exclusiveCumsum(sd, states).reshape(-1, m, dh);
+            SDVariable keySums = exclusiveCumsum(sd, sd.sum(kc, false, 1).reshape(-1, n, m)).reshape(-1, m, 1);
+            num = num.add(sd.mmul(qc, before));
+            den = den.add(sd.mmul(qc, keySums));
+        }
+        return num.div(den).reshape(-1, t, dh);
+    }
+
+    /**
+     * Σ of the chunks before each chunk, along axis 1 of [N, n, F]. The sum runs along axis 0 of a permuted copy:
+     * M2.1's cumsum backward is wrong along any other axis of a tensor whose leading size is not 1 (the
+     * finite-difference checks of the causal kinds caught it).
+     */
+    private static SDVariable exclusiveCumsum(SameDiff sd, SDVariable x) {
+        return sd.cumsum(x.permute(1, 0, 2), true, false, 0).permute(1, 0, 2);
+    }
+
+    /** ‖x‖²/2 over the last axis, kept as [N, T, 1]. */
+    private static SDVariable halfNorm(SameDiff sd, SDVariable x) { return sd.sum(x.mul(x), true, 2).mul(0.5); }
+
+    /** [1, c, c]: 1 on and below the diagonal. */
+    private static INDArray lowerTriangle(int c) {
+        double[][] mask = new double[c][c];
+        for (int i = 0; i < c; i++) for (int j = 0; j <= i; j++) mask[i][j] = 1;
+        return Nd4j.createFromArray(mask).reshape(1, c, c);
+    }
+
+    /**
+     * ω [m, d] with rows N(0, I_d) marginally and orthogonal within each block of d rows (Gram–Schmidt of a
+     * Gaussian block), each row rescaled to the norm of an independent Gaussian vector: the reference's
+     * {@code scaling = 0}, which keeps the estimate unbiased while orthogonality lowers its variance.
+     */
+    static INDArray orthogonalGaussian(long seed, int m, int d) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[][] rows = new double[m][];
+        for (int start = 0; start < m; start += d) {
+            double[][] block = new double[d][d];
+            for (double[] r : block) for (int j = 0; j < d; j++) r[j] = rng.nextGaussian();
+            gramSchmidt(block);
+            for (int i = 0; i < d && start + i < m; i++) rows[start + i] = block[i];
+        }
+        for (double[] r : rows) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                double g = rng.nextGaussian();
+                norm += g * g;
+            }
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < d; j++) r[j] *= norm;
+        }
+        return Nd4j.createFromArray(rows).castTo(DataType.DOUBLE);
+    }
+
+    /** Orthonormalises the rows in place (modified Gram–Schmidt; a Gaussian block has full rank almost surely). */
+    private static void gramSchmidt(double[][] a) {
+        for (int i = 0; i < a.length; i++) {
+            for (int k = 0; k < i; k++) {
+                double dot = 0;
+                for (int j = 0; j < a[i].length; j++) dot += a[i][j] * a[k][j];
+                for (int j = 0; j < a[i].length; j++) a[i][j] -= dot * a[k][j];
+            }
+            double norm = 0;
+            for (double x : a[i]) norm += x * x;
+            norm = Math.sqrt(norm);
+            for (int j = 0; j < a[i].length; j++) a[i][j] /= norm;
+        }
+    }
+}
