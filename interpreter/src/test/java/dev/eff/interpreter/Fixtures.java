@@ -38,7 +38,7 @@ public final class Fixtures {
     public static final Registry REGISTRY = new Registry(List.<Component>of(new CrossEntropy(),
             new dev.eff.stdlib.optim.Sgd(), new dev.eff.stdlib.optim.Adam(), new dev.eff.stdlib.optim.AdamW(),
             new dev.eff.stdlib.metrics.Accuracy()));
-    public static final ModelCompiler COMPILER = new ModelCompiler(REGISTRY, TestLowering::new);
+    public static final ModelCompiler COMPILER = new ModelCompiler(REGISTRY, dev.eff.stdlib.ScopedLowering::new);
 
     public static final DataSchema SCHEMA = new DataSchema(List.of(new DataSchema.Field("x", Shape.batch(DType.FLOAT, 4))),
             new DataSchema.Field("label", Shape.batch(DType.INT)), 3, List.of("train", "test"));
@@ -51,7 +51,23 @@ public final class Fixtures {
     }
 
     /** x[4] → dense(hidden, tanh) → dense(3), or a single dense(3) when hidden is 0. */
-    public static ModelGraph mlp(int hidden) {
+    public static ModelGraph mlp(int hidden) { return mlp("mlp", hidden); }
+
+    /** x[4] → dense1(8, tanh) → scale (a {@link TestScale}: state, trainable and frozen variables) → dense2(3). */
+    public static ModelGraph scaledMlp() {
+        ModelGraph m = mlp(8);
+        Shape h = Shape.batch(DType.FLOAT, 8);
+        List<Node> nodes = new ArrayList<>(m.nodes());
+        Node.Apply last = (Node.Apply) nodes.remove(1);
+        nodes.add(new Node.Apply("s", SPAN, "scale", new TestScale(), new Args(Map.of()), "h", Map.of(), h, h,
+                dev.eff.dsl.check.Cost.FREE));
+        nodes.add(new Node.Apply(last.output(), SPAN, last.path(), last.spec(), last.args(), "s", Map.of(), h,
+                last.outputShape(), last.cost()));
+        return new ModelGraph("scaled", SPAN, m.params(), m.inputs(), nodes, m.output(), m.outputShape());
+    }
+
+    /** {@link #mlp(int)} under another model name. */
+    public static ModelGraph mlp(String name, int hidden) {
         List<Node> nodes = new ArrayList<>();
         Shape in = Shape.batch(DType.FLOAT, 4);
         String prev = "x";
@@ -62,9 +78,23 @@ public final class Fixtures {
             in = h;
         }
         nodes.add(apply("logits", "dense2", prev, in, in.withLast(3), 3, false));
-        return new ModelGraph("mlp", SPAN, new Args(Map.of()), List.of(new ModelGraph.Input("x", Shape.batch(DType.FLOAT, 4))),
+        return new ModelGraph(name, SPAN, new Args(Map.of()), List.of(new ModelGraph.Input("x", Shape.batch(DType.FLOAT, 4))),
                 nodes, "logits", in.withLast(3));
     }
+
+    /** x[4] → auxDense(6) → auxDense(3): two layers that each emit aux {@code l2} and probes {@code activation}, {@code mode}. */
+    public static ModelGraph auxMlp(boolean undeclared) {
+        Shape in = Shape.batch(DType.FLOAT, 4), h = in.withLast(6), out = in.withLast(3);
+        TestAuxDense d = new TestAuxDense();
+        List<Node> nodes = List.of(
+                new Node.Apply("h", SPAN, "first", d, args(TestAuxDense.SIG, Map.of("units", new Value.Int(6),
+                        "undeclared", new Value.Bool(undeclared))), "x", Map.of(), in, h, dev.eff.dsl.check.Cost.FREE),
+                new Node.Apply("logits", SPAN, "second", d, args(TestAuxDense.SIG, Map.of("units", new Value.Int(3))), "h",
+                        Map.of(), h, out, dev.eff.dsl.check.Cost.FREE));
+        return new ModelGraph("auxMlp", SPAN, new Args(Map.of()), List.of(new ModelGraph.Input("x", in)), nodes, "logits", out);
+    }
+
+    public static Value.Call crossEntropy() { return call("crossEntropy", Map.of("labelSmoothing", new Value.Float(0))); }
 
     private static Node.Apply apply(String out, String path, String input, Shape in, Shape o, int units, boolean tanh) {
         TestDense d = new TestDense();

@@ -20,7 +20,20 @@ public interface Lowering {
     DataType dtype();
 
     /** A trainable parameter named {@code scope/name}, initialised deterministically from the model seed. */
-    SDVariable param(String name, long[] shape, Init init);
+    default SDVariable param(String name, long[] shape, Init init) { return param(name, shape, init, VariableRole.TRAINABLE); }
+
+    /**
+     * A parameter with an explicit role: {@link VariableRole#FROZEN} for weights that must never be updated (a teacher),
+     * {@link VariableRole#STATE} for buffers drawn from an init that are not weights. Checkpointed either way.
+     */
+    SDVariable param(String name, long[] shape, Init init, VariableRole role);
+
+    /**
+     * A {@link VariableRole#STATE} buffer named {@code scope/name} (random features, statistics), holding
+     * {@code initial} (cast to {@link #dtype()}) the first time the model's graphs ask for it; later graphs of the same
+     * model instance get the same array, whatever its value has become since.
+     */
+    SDVariable state(String name, org.nd4j.linalg.api.ndarray.INDArray initial);
 
     /**
      * A seed for this component's own random draws that are not parameters (a random projection, say): a pure

@@ -15,25 +15,23 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The {@link Lowering} the runtime hands to each node of a model. Parameters are named {@code scope/name}
- * and drawn from a generator seeded by (model seed, full name), so a model's initial weights depend only on
- * its seed and structure, never on the order in which components create them. Lowering a component twice
- * with the same scope (a model used by two statements) reuses its parameters.
+ * The {@link Lowering} the runtime hands to each node of a model. Variables live in the model instance's
+ * {@link Parameters} (named {@code namespace/scope/name}) and are drawn from a generator seeded by (model seed,
+ * {@code scope/name}), so a model's initial weights depend only on its seed and structure, never on the order in
+ * which components create them nor on the namespace: two instances of one model with one seed start equal but
+ * never share. Every graph built over the same {@link Parameters} holds the same arrays.
  */
 public final class ScopedLowering implements Lowering {
 
-    private final SameDiff sd;
+    private final GraphContext graph;
     private final String scope;
     private final Shape inputShape;
     private final Shape outputShape;
-    private final long seed;
-    private final DataType dtype;
-    private final SDVariable training;
     private final Set<String> issuedNames = new HashSet<>();
-    private final boolean inference;
     private final Map<String, SDVariable> auxiliaries = new LinkedHashMap<>();
     private final Map<String, SDVariable> probes = new LinkedHashMap<>();
 
+    /** A lowering on its own (layer tests): a private variable store without namespace, a training graph. */
     public ScopedLowering(SameDiff sd, String scope, Shape inputShape, Shape outputShape, long seed, DataType dtype,
                           SDVariable training) {
         this(sd, scope, inputShape, outputShape, seed, dtype, training, false);
@@ -41,18 +39,17 @@ public final class ScopedLowering implements Lowering {
 
     public ScopedLowering(SameDiff sd, String scope, Shape inputShape, Shape outputShape, long seed, DataType dtype,
                           SDVariable training, boolean inference) {
-        if (!dtype.isFPType()) throw new IllegalArgumentException("lowering dtype must be floating point, got " + dtype);
-        this.sd = sd;
+        this(new GraphContext(sd, new Parameters(""), seed, dtype, training, inference), scope, inputShape, outputShape);
+    }
+
+    public ScopedLowering(GraphContext graph, String scope, Shape inputShape, Shape outputShape) {
+        this.graph = graph;
         this.scope = scope;
         this.inputShape = inputShape;
         this.outputShape = outputShape;
-        this.seed = seed;
-        this.dtype = dtype;
-        this.training = training;
-        this.inference = inference;
     }
 
-    @Override public SameDiff sd() { return sd; }
+    @Override public SameDiff sd() { return graph.sd(); }
 
     @Override public String scope() { return scope; }
 
@@ -60,13 +57,13 @@ public final class ScopedLowering implements Lowering {
 
     @Override public Shape outputShape() { return outputShape; }
 
-    @Override public DataType dtype() { return dtype; }
+    @Override public DataType dtype() { return graph.dtype(); }
 
-    @Override public SDVariable training() { return training; }
+    @Override public SDVariable training() { return graph.training(); }
 
-    @Override public boolean inference() { return inference; }
+    @Override public boolean inference() { return graph.inference(); }
 
-    @Override public long randomSeed(String name) { return streamSeed(seed, scope + "/" + name + "#random"); }
+    @Override public long randomSeed(String name) { return streamSeed(graph.seed(), scope + "/" + name + "#random"); }
 
     @Override public void aux(String name, SDVariable scalar) { auxiliaries.put(name, scalar); }
 
@@ -79,8 +76,18 @@ public final class ScopedLowering implements Lowering {
     public Map<String, SDVariable> probes() { return Map.copyOf(probes); }
 
     @Override
-    public SDVariable param(String name, long[] shape, Init init) {
-        String full = scope + "/" + name;
+    public SDVariable param(String name, long[] shape, Init init, VariableRole role) {
+        return variable(name, shape, role, () -> initialValue(graph.seed(), scope + "/" + name, shape, init, graph.dtype()));
+    }
+
+    @Override
+    public SDVariable state(String name, INDArray initial) {
+        return variable(name, initial.shape(), VariableRole.STATE, () -> initial.castTo(graph.dtype()).dup());
+    }
+
+    private SDVariable variable(String name, long[] shape, VariableRole role, java.util.function.Supplier<INDArray> initial) {
+        SameDiff sd = graph.sd();
+        String full = graph.parameters().fullName(scope, name);
         if (sd.hasVariable(full)) {
             SDVariable existing = sd.getVariable(full);
             long[] have = existing.getShape();
@@ -90,14 +97,21 @@ public final class ScopedLowering implements Lowering {
             }
             return existing;
         }
-        return sd.var(full, initialValue(seed, full, shape, init, dtype));
+        Parameters.Variable v = graph.parameters().getOrCreate(full, scope, shape, role, initial);
+        if (v.array().dataType() != graph.dtype()) {
+            throw new IllegalStateException("parameter " + full + " is " + v.array().dataType() + ", the graph is " + graph.dtype());
+        }
+        SDVariable created = sd.var(full, v.array());
+        // SameDiff copies a view it is given; every graph of the model must hold the store's own array.
+        if (created.getArr() != v.array()) throw new IllegalStateException("the graph copied parameter " + full + " instead of sharing it");
+        return created;
     }
 
     @Override
     public String name(String hint) {
         String base = scope + "/" + hint;
         String candidate = base;
-        for (int i = 2; sd.hasVariable(candidate) || issuedNames.contains(candidate); i++) candidate = base + "_" + i;
+        for (int i = 2; graph.sd().hasVariable(candidate) || issuedNames.contains(candidate); i++) candidate = base + "_" + i;
         issuedNames.add(candidate);
         return candidate;
     }
@@ -108,7 +122,8 @@ public final class ScopedLowering implements Lowering {
         double[] values = new double[Math.toIntExact(n)];
         SplittableRandom rng = new SplittableRandom(streamSeed(seed, fullName));
         for (int i = 0; i < values.length; i++) values[i] = draw(init, rng);
-        return Nd4j.createFromArray(values).castTo(dtype).reshape(shape);
+        // dup: a reshaped view would be copied by SameDiff, and graphs could then not share the array.
+        return Nd4j.createFromArray(values).castTo(dtype).reshape(shape).dup();
     }
 
     private static double draw(Init init, SplittableRandom rng) {

@@ -23,7 +23,8 @@ import java.util.Set;
 public final class Checker {
 
     /** The settings of {@code train}: the fixed signature the brief of the language defines. */
-    static final List<String> TRAIN_SETTINGS = List.of("optimizer", "batch", "steps", "epochs", "loss", "seed", "checkpoint");
+    static final List<String> TRAIN_SETTINGS = List.of("optimizer", "batch", "steps", "epochs", "loss", "seed", "checkpoint",
+            "freeze");
     static final List<String> EVAL_SETTINGS = List.of("batch");
     static final int DEFAULT_BATCH = 32;
     static final int DEFAULT_EVAL_BATCH = 256;
@@ -338,12 +339,39 @@ public final class Checker {
         Value loss = settings.containsKey("loss") ? loss(settings.get("loss").value())
                 : defaultCall(Kind.LOSS, "crossEntropy", t);
         if (loss != null && model != null && d != null) targets(loss, model, d);
+        if (loss != null && model != null) auxTerms(loss, model);
+        List<LayerPattern> freeze = settings.containsKey("freeze") ? freeze(settings.get("freeze"), model) : List.of();
         if (model == null || d == null || split == null || optimizer == null || batch == null || steps == null
                 || epochs == null || seed == null || loss == null) return;
-        if (settings.containsKey("checkpoint") && checkpoint == null) return;
+        if (settings.containsKey("checkpoint") && checkpoint == null || freeze == null) return;
         trained.add(model.instance());
         jobs.add(new TrainJob(t.span(), model, d, split, optimizer, Math.toIntExact(Math.min(batch, Integer.MAX_VALUE)),
-                steps, Math.toIntExact(Math.min(epochs, Integer.MAX_VALUE)), loss, seed, checkpoint));
+                steps, Math.toIntExact(Math.min(epochs, Integer.MAX_VALUE)), loss, seed, checkpoint, freeze));
+    }
+
+    /** {@code freeze = ["embed", "block1/*"]}: layer patterns, each naming at least one layer of the model; null after an error. */
+    private List<LayerPattern> freeze(Stmt.Setting s, ModelGraph model) {
+        Value v = binder.coerce(s.value(), new Type.ListOf(new Type.Str()), "freeze", constants, Binder.Values.NONE);
+        if (v == null) return null;
+        List<Value> items = ((Value.List_) v).items();
+        List<String> paths = new ArrayList<>();
+        if (model != null) for (Node n : model.nodes()) if (n instanceof Node.Apply a) paths.add(a.path());
+        List<LayerPattern> out = new ArrayList<>();
+        boolean ok = true;
+        for (int i = 0; i < items.size(); i++) {
+            LayerPattern p = new LayerPattern(((Value.Str) items.get(i)).value());
+            Span at = s.value() instanceof Expr.ListLit l && l.items().size() == items.size() ? l.items().get(i).span() : s.value().span();
+            if (model != null && paths.stream().noneMatch(p::matches)) {
+                String guess = Spelling.suggest(p.text(), paths);
+                report.error(at, "freeze pattern \"" + p.text() + "\" names no layer of " + model.instance()
+                                + (guess == null ? "" : " (did you mean \"" + guess + "\"?)"),
+                        "layers are named by path as 'eff summary' prints them, e.g. " + (paths.isEmpty() ? "block1" : paths.get(0))
+                                + "; * matches any characters");
+                ok = false;
+            }
+            out.add(p);
+        }
+        return ok ? out : null;
     }
 
     private static Span keyword(Span statement, String word) {
@@ -448,6 +476,11 @@ public final class Checker {
 
     private Value lossTerm(Expr e) {
         if (e instanceof Expr.Call c) return binder.bind(c, Kind.LOSS, constants, Binder.Values.NONE);
+        if (e instanceof Expr.Name n && n.path().size() > 1 && n.path().get(0).text().equals("aux")) {
+            if (n.path().size() == 2) return new Value.Aux(n.path().get(1).text(), n.span());
+            report.error(n.span(), "expected aux.NAME, got '" + n.dotted() + "'", "an auxiliary loss is named by one word, e.g. aux.balance");
+            return null;
+        }
         if (e instanceof Expr.IntLit || e instanceof Expr.FloatLit) return binder.folder().fold(e, constants);
         if (e instanceof Expr.Name n) {
             if (!dev.eff.dsl.resolve.Folder.isFreeWord(n, constants)) {
@@ -461,14 +494,14 @@ public final class Checker {
         if (e instanceof Expr.Neg n) {
             Value v = lossTerm(n.operand());
             if (v == null) return null;
-            if (!containsCall(v)) return binder.folder().fold(e, constants);
+            if (!isTerm(v)) return binder.folder().fold(e, constants);
             return new Value.Formula("*", new Value.Float(-1), v);
         }
         if (e instanceof Expr.Binary b) {
             Value l = lossTerm(b.left());
             Value r = lossTerm(b.right());
             if (l == null || r == null) return null;
-            if (!containsCall(l) && !containsCall(r)) return binder.folder().fold(e, constants);
+            if (!isTerm(l) && !isTerm(r)) return binder.folder().fold(e, constants);
             return new Value.Formula(b.op().symbol, l, r);
         }
         report.error(e.span(), "expected a loss, got '" + e.span().text() + "'",
@@ -479,6 +512,55 @@ public final class Checker {
     private static boolean containsCall(Value v) {
         if (v instanceof Value.Call) return true;
         return v instanceof Value.Formula f && (containsCall(f.left()) || containsCall(f.right()));
+    }
+
+    /** A loss call or an auxiliary loss, or a formula over them: not a number to fold. */
+    private static boolean isTerm(Value v) {
+        if (v instanceof Value.Call || v instanceof Value.Aux) return true;
+        return v instanceof Value.Formula f && (isTerm(f.left()) || isTerm(f.right()));
+    }
+
+    /** Each {@code aux.NAME} of the loss must name an auxiliary loss a layer of the trained model declares. */
+    private void auxTerms(Value v, ModelGraph model) {
+        if (v instanceof Value.Formula f) {
+            auxTerms(f.left(), model);
+            auxTerms(f.right(), model);
+        }
+        if (!(v instanceof Value.Aux a)) return;
+        Set<String> emitted = new java.util.TreeSet<>();
+        for (Node n : model.nodes()) {
+            if (n instanceof Node.Apply ap) {
+                for (SideOutput s : ap.spec().sideOutputs(ap.args())) if (s.role() == SideOutput.Role.AUX) emitted.add(s.name());
+            }
+        }
+        if (emitted.contains(a.name())) return;
+        Map<String, Set<String>> sources = auxSources();
+        String list = emitted.isEmpty() ? "no layer of " + model.instance() + " emits an auxiliary loss"
+                : model.instance() + " emits " + Spelling.list(emitted.stream().map(x -> "aux." + x).toList());
+        if (!sources.containsKey(a.name())) {
+            Set<String> known = new java.util.TreeSet<>(sources.keySet());
+            known.addAll(emitted);
+            String guess = Spelling.suggest(a.name(), emitted.isEmpty() ? known : emitted);
+            report.error(a.span(), "unknown auxiliary loss 'aux." + a.name() + "'" + (guess == null ? "" : " (did you mean 'aux." + guess + "'?)"),
+                    known.isEmpty() ? "no component emits auxiliary losses" : list);
+            return;
+        }
+        report.error(a.span(), "model " + model.instance() + " does not emit auxiliary loss 'aux." + a.name() + "'",
+                "it comes from " + String.join(", ", sources.get(a.name())) + "; " + list);
+    }
+
+    /** Auxiliary loss name to the layers that can emit it, from the catalog. */
+    private Map<String, Set<String>> auxSources() {
+        Map<String, Set<String>> out = new java.util.TreeMap<>();
+        for (String name : catalog.names(Kind.LAYER)) {
+            for (ComponentSpec c : catalog.lookup(Kind.LAYER, name)) {
+                if (!(c instanceof LayerSpec l)) continue;
+                for (SideOutput s : l.possibleSideOutputs()) {
+                    if (s.role() == SideOutput.Role.AUX) out.computeIfAbsent(s.name(), k -> new java.util.TreeSet<>()).add(name + "(...)");
+                }
+            }
+        }
+        return out;
     }
 
     private void targets(Value v, ModelGraph model, DataBinding d) {

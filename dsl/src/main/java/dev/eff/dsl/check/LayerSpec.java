@@ -17,4 +17,10 @@ public interface LayerSpec extends ComponentSpec {
 
     /** The auxiliary losses and probes this call emits (none by default); the lowering emits exactly these. */
     default List<SideOutput> sideOutputs(Args args) { return List.of(); }
+
+    /**
+     * Every side output this component emits under some arguments: a superset of {@link #sideOutputs(Args)}, so the
+     * checker tells a misspelt {@code aux.NAME} ("unknown") from one this model's layers do not emit.
+     */
+    default List<SideOutput> possibleSideOutputs() { return List.of(); }
 }

@@ -84,6 +84,17 @@ public sealed interface Value {
         @Override public int hashCode() { return (name.hashCode() * 31 + java.util.Objects.hashCode(variant)) * 31 + args.hashCode(); }
     }
 
+    /**
+     * {@code aux.NAME} in a loss formula: the auxiliary loss {@code NAME} summed over every layer of the trained
+     * model that emits it (see {@link SideOutput}). The checker creates it only for a name the model emits.
+     */
+    record Aux(String name, Span span) implements Value {
+        public String render() { return "aux." + name; }
+        public String typeName() { return "auxiliary loss"; }
+        @Override public boolean equals(Object o) { return o instanceof Aux a && a.name.equals(name); }
+        @Override public int hashCode() { return name.hashCode(); }
+    }
+
     /** An arithmetic combination of calls, e.g. a loss {@code crossEntropy() + 0.01 * aux.balance}. */
     record Formula(String op, Value left, Value right) implements Value {
         public String render() { return "(" + left.render() + " " + op + " " + right.render() + ")"; }

@@ -13,6 +13,7 @@ import dev.eff.dsl.check.LayerSpec;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
 import dev.eff.dsl.check.ShapeException;
+import dev.eff.dsl.check.SideOutput;
 import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.TargetSpec;
 import dev.eff.dsl.check.Type;
@@ -97,6 +98,7 @@ public final class TestCatalog implements Catalog {
             for (Value v : ((Value.List_) a.get("sizes")).items()) s = s.withLast(((Value.Int) v).value());
             return s;
         }, (a, in, out) -> Cost.FREE));
+        all.add(experts());
 
         all.add(data("toy", List.of(Param.of("vocab", Type.atLeast(2), 64, "vocabulary"),
                 Param.of("length", Type.positive(), 16, "tokens per example"),
@@ -174,6 +176,29 @@ public final class TestCatalog implements Catalog {
             }
             public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
                 return cost.apply(args, input, output);
+            }
+        };
+    }
+
+    /** An MoE-like layer with side outputs: aux {@code balance} always, aux {@code zloss} when asked, probe {@code load}. */
+    private static LayerSpec experts() {
+        Signature sig = new Signature(Kind.LAYER, "experts", null, "experts",
+                List.of(Param.of("zloss", new Type.Bool(), false, "emit the router z-loss")));
+        return new LayerSpec() {
+            public Signature signature() { return sig; }
+            public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
+                requireFloat(input, "experts");
+                return input;
+            }
+            public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) { return Cost.FREE; }
+            public List<SideOutput> sideOutputs(Args args) {
+                List<SideOutput> out = new ArrayList<>(List.of(SideOutput.aux("balance", "load balance"), SideOutput.probe("load", "load")));
+                if (args.bool("zloss")) out.add(SideOutput.aux("zloss", "router z-loss"));
+                return out;
+            }
+            public List<SideOutput> possibleSideOutputs() {
+                return List.of(SideOutput.aux("balance", "load balance"), SideOutput.probe("load", "load"),
+                        SideOutput.aux("zloss", "router z-loss"));
             }
         };
     }

@@ -37,9 +37,21 @@ final class Progress implements RunEvents {
         return terminal ? new Bar(task) : new Lines(task);
     }
 
+    /** {@code ", aux balance 0.0123 zloss 1.23"}: a model's auxiliary losses for the progress line, or nothing. */
+    static String auxiliaries(java.util.Map<String, Double> aux) {
+        if (aux.isEmpty()) return "";
+        StringBuilder sb = new StringBuilder(", aux");
+        aux.forEach((name, v) -> sb.append(' ').append(name).append(' ').append(String.format(Locale.ROOT, "%.4g", v)));
+        return sb.toString();
+    }
+
     private final class Bar implements TrainListener {
         private final String task;
         private ProgressBar bar;
+        private String aux = "";
+
+        @Override
+        public void auxiliaries(long step, java.util.Map<String, Double> values) { aux = Progress.auxiliaries(values); }
 
         Bar(String task) { this.task = task; }
 
@@ -53,7 +65,7 @@ final class Progress implements RunEvents {
         @Override
         public void step(long step, long totalSteps, double loss, long examplesSeen, double seconds) {
             bar.stepTo(step);
-            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f, %.0f ex/s", loss, examplesSeen / Math.max(seconds, 1e-9)));
+            bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f%s, %.0f ex/s", loss, aux, examplesSeen / Math.max(seconds, 1e-9)));
         }
 
         @Override
@@ -67,6 +79,10 @@ final class Progress implements RunEvents {
         private final String task;
         private long every;
         private double lastPrint;
+        private String aux = "";
+
+        @Override
+        public void auxiliaries(long step, java.util.Map<String, Double> values) { aux = Progress.auxiliaries(values); }
 
         Lines(String task) { this.task = task; }
 
@@ -81,8 +97,8 @@ final class Progress implements RunEvents {
             if (step % every != 0 && step != totalSteps && seconds - lastPrint < 10) return;
             lastPrint = seconds;
             double eta = seconds / step * (totalSteps - step);
-            out.printf(Locale.ROOT, "%s  step %d/%d  loss %.4f  %.0f ex/s  %s elapsed, eta %s%n", task, step, totalSteps,
-                    loss, examplesSeen / Math.max(seconds, 1e-9), clock(seconds), clock(eta));
+            out.printf(Locale.ROOT, "%s  step %d/%d  loss %.4f%s  %.0f ex/s  %s elapsed, eta %s%n", task, step, totalSteps,
+                    loss, aux, examplesSeen / Math.max(seconds, 1e-9), clock(seconds), clock(eta));
         }
 
         @Override

@@ -8,8 +8,10 @@ import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.Node;
 import dev.eff.dsl.check.Shape;
 import dev.eff.dsl.check.Value;
+import dev.eff.stdlib.GraphContext;
 import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.LossFn;
+import dev.eff.stdlib.Parameters;
 import dev.eff.stdlib.Registry;
 import dev.eff.stdlib.ScopedLowering;
 import java.util.ArrayList;
@@ -44,13 +46,42 @@ public final class ModelCompiler {
         this.lowerings = lowerings;
     }
 
-    /** The forward graph only (for evaluating a model that was never trained). */
-    public CompiledModel forward(ModelGraph graph, DataSchema schema, long seed, DataType dtype) {
-        return compile(graph, schema, null, seed, dtype);
+    /** The variable names' namespace of a model instance: its instance key without spaces, e.g. {@code lm(layers=2)}. */
+    public static String namespace(ModelGraph graph) {
+        return graph.instance().replace(" ", "");
     }
 
-    /** The forward graph plus {@code loss}, ready for gradients. */
+    /** An inference graph over fresh variables (for evaluating a model that was never trained). */
+    public CompiledModel forward(ModelGraph graph, DataSchema schema, long seed, DataType dtype) {
+        return inference(graph, schema, new Parameters(namespace(graph)), seed, dtype);
+    }
+
+    /**
+     * The graph for evaluation and prediction over the model instance's {@code variables}: built with
+     * {@link dev.eff.stdlib.Lowering#inference()} true (dropout off by construction, components free to choose other
+     * static shapes), no loss and no auxiliary-loss work. Variables it needs that do not exist yet are created from
+     * {@code seed}.
+     */
+    public CompiledModel inference(ModelGraph graph, DataSchema schema, Parameters variables, long seed, DataType dtype) {
+        return compile(graph, schema, null, variables, seed, dtype, true);
+    }
+
+    /** The training graph plus {@code loss} over fresh variables, ready for gradients. */
     public CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, long seed, DataType dtype) {
+        return compile(graph, schema, loss, new Parameters(namespace(graph)), seed, dtype);
+    }
+
+    /**
+     * The training graph plus {@code loss} over the model instance's {@code variables} (created from {@code seed} where
+     * missing), ready for gradients.
+     */
+    public CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, Parameters variables, long seed,
+                                 DataType dtype) {
+        return compile(graph, schema, loss, variables, seed, dtype, false);
+    }
+
+    private CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, Parameters variables, long seed,
+                                  DataType dtype, boolean inference) {
         SameDiff sd = SameDiff.create();
         SDVariable training = sd.placeHolder(TRAINING, dtype);
         Map<String, SDVariable> values = new HashMap<>();
@@ -59,22 +90,27 @@ public final class ModelCompiler {
             values.put(in.name(), placeholder(sd, in.name(), in.shape(), dtype));
             inputs.add(in.name());
         }
-        for (Node node : graph.nodes()) values.put(node.output(), lower(sd, node, values, seed, dtype, training));
+        SideOutputs side = new SideOutputs();
+        GraphContext context = new GraphContext(sd, variables, seed, dtype, training, inference);
+        for (Node node : graph.nodes()) values.put(node.output(), lower(context, node, values, side));
         SDVariable output = values.get(graph.output());
         SDVariable labels = placeholder(sd, LABELS, schema.label().shape(), dtype);
         String lossName = null;
+        Map<String, SDVariable> aux = inference ? Map.of() : side.auxTotals(sd);
         if (loss != null) {
-            SDVariable l = lowerLoss(sd, loss, output, labels, schema.classes(), dtype);
+            SDVariable l = lowerLoss(sd, loss, output, labels, schema.classes(), dtype, aux);
             lossName = l.name();
             sd.setLossVariables(lossName);
             Quiet.run(sd::createGradFunction);
         }
+        Map<String, String> auxNames = new java.util.LinkedHashMap<>();
+        aux.forEach((name, v) -> auxNames.put(name, v.name()));
         return new CompiledModel(sd, graph, inputs, LABELS, TRAINING, output.name(), lossName,
-                loss == null ? null : loss.render(), dtype);
+                loss == null ? null : loss.render(), dtype, auxNames, side.probes(), variables, inference);
     }
 
-    private SDVariable lower(SameDiff sd, Node node, Map<String, SDVariable> values, long seed, DataType dtype,
-                             SDVariable training) {
+    private SDVariable lower(GraphContext context, Node node, Map<String, SDVariable> values, SideOutputs side) {
+        SameDiff sd = context.sd();
         if (node instanceof Node.Residual r) {
             return values.get(r.input()).add(sd.generateNewVarName(r.path() + "/add", 0), values.get(r.branch()));
         }
@@ -85,12 +121,22 @@ public final class ModelCompiler {
         }
         Map<String, SDVariable> refs = new HashMap<>();
         a.refs().forEach((param, id) -> refs.put(param, values.get(id)));
-        var ctx = lowerings.create(sd, a.path(), a.inputShape(), a.outputShape(), seed, dtype, training);
-        return layer.lower(ctx, a.args(), values.get(a.input()), refs);
+        var declared = a.spec().sideOutputs(a.args());
+        var ctx = side.recording(lowerings.create(context, a.path(), a.inputShape(), a.outputShape()), a.path(), declared);
+        SDVariable out = layer.lower(ctx, a.args(), values.get(a.input()), refs);
+        side.requireDeclared(a.path(), declared, context.inference());
+        return out;
     }
 
     private SDVariable lowerLoss(SameDiff sd, Value v, SDVariable output, SDVariable labels, long classes,
-                                 DataType dtype) {
+                                 DataType dtype, Map<String, SDVariable> aux) {
+        if (v instanceof Value.Aux a) {
+            SDVariable total = aux.get(a.name());
+            if (total == null) {
+                throw new CompileException(a.span(), "no layer of this model emits auxiliary loss 'aux." + a.name() + "'", null);
+            }
+            return total;
+        }
         if (v instanceof Value.Int i) return sd.constant(sd.generateNewVarName("loss/const", 0), i.value()).castTo(dtype);
         if (v instanceof Value.Float f) return sd.constant(sd.generateNewVarName("loss/const", 0), f.value()).castTo(dtype);
         if (v instanceof Value.Call c) {
@@ -101,8 +147,8 @@ public final class ModelCompiler {
             return fn.lower(sd, c.asArgs(), output, labels, classes);
         }
         if (v instanceof Value.Formula f) {
-            SDVariable l = lowerLoss(sd, f.left(), output, labels, classes, dtype);
-            SDVariable r = lowerLoss(sd, f.right(), output, labels, classes, dtype);
+            SDVariable l = lowerLoss(sd, f.left(), output, labels, classes, dtype, aux);
+            SDVariable r = lowerLoss(sd, f.right(), output, labels, classes, dtype, aux);
             return switch (f.op()) {
                 case "+" -> l.add(r);
                 case "-" -> l.sub(r);

@@ -5,10 +5,13 @@ import java.util.Map;
 
 /**
  * One executed statement in the JSON report. Train jobs fill the training fields and {@code losses} (one per
- * step); evaluate jobs fill {@code metrics}. Configuration is rendered as .eff source, fully resolved.
+ * step); evaluate jobs fill {@code metrics}. Configuration is rendered as .eff source, fully resolved. A model with
+ * side outputs adds {@code auxiliaries} (train: each auxiliary loss per step, summed over its layers, unweighted)
+ * and {@code probes} (per layer: mean over the run and, for training, samples every few steps).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobReport(String kind, String location, String model, long parameters, String data, String split,
                         String source, String optimizer, String loss, Integer batch, Long steps, Long seed,
                         double[] losses, Double finalLoss, Map<String, Double> metrics, long examples,
-                        double compileSeconds, double seconds, Double examplesPerSecond) {}
+                        double compileSeconds, double seconds, Double examplesPerSecond,
+                        Map<String, double[]> auxiliaries, java.util.List<dev.eff.interpreter.train.ProbeSeries> probes) {}

@@ -19,6 +19,7 @@ import dev.eff.stdlib.DataSource;
 import dev.eff.stdlib.Dataset;
 import dev.eff.stdlib.Metric;
 import dev.eff.stdlib.Optimizer;
+import dev.eff.stdlib.Parameters;
 import dev.eff.stdlib.Registry;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -46,9 +47,8 @@ public final class Runner {
 
     private final Registry registry;
     private final ModelCompiler compiler;
-    private final Map<String, CompiledModel> models = new HashMap<>();
+    private final Map<String, ModelInstance> instances = new HashMap<>();
     private final Map<String, Dataset> splits = new HashMap<>();
-    private final java.util.Set<String> trained = new java.util.HashSet<>();
 
     public Runner(Registry registry, ModelCompiler compiler) {
         this.registry = registry;
@@ -76,14 +76,16 @@ public final class Runner {
         Dataset data = load(job.data(), job.split(), options.baseDir());
         long compileStart = System.nanoTime();
         String key = job.model().instance();
-        CompiledModel previous = models.get(key);
-        CompiledModel model;
-        if (previous != null && job.loss().render().equals(previous.lossKey())) {
-            model = previous;
-        } else {
-            model = compiler.compile(job.model(), job.data().schema(), job.loss(), job.seed(), DataType.FLOAT);
-            // An instance only evaluated so far keeps this job's seeded initialisation instead.
-            if (trained.contains(key)) model.copyParameters(previous);
+        ModelInstance instance = instances.get(key);
+        // An instance only evaluated so far gets this job's seeded initialisation instead.
+        if (instance == null || !instance.trained()) {
+            instance = new ModelInstance(new Parameters(ModelCompiler.namespace(job.model())));
+            instances.put(key, instance);
+        }
+        CompiledModel model = instance.training(job.loss().render());
+        if (model == null) {
+            model = compiler.compile(job.model(), job.data().schema(), job.loss(), instance.variables(), job.seed(), DataType.FLOAT);
+            instance.training(model);
         }
         double compileSeconds = seconds(compileStart);
         Optimizer optimizer = (Optimizer) spec(job.optimizer(), Kind.OPTIMIZER);
@@ -92,14 +94,14 @@ public final class Runner {
         Path checkpoint = job.checkpoint() == null || job.checkpoint().isEmpty() ? null
                 : options.baseDir().resolve(job.checkpoint());
         TrainPlan plan = new TrainPlan(job.batch(), steps, epochs, job.seed(), optimizer, job.optimizer().asArgs(),
-                checkpoint, options.checkpointEvery(), job.span());
+                checkpoint, options.checkpointEvery(), job.span(), job.freeze());
         TrainResult result = new Trainer().train(model, data, plan, events.training(job));
-        models.put(key, model);
-        trained.add(key);
+        instance.markTrained();
         return new JobReport("train", job.span().location(), key, job.model().cost().params(), job.data().name(),
                 job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
                 result.steps(), job.seed(), result.losses(), result.finalLoss(), null, result.examples(), compileSeconds,
-                result.seconds(), result.examplesPerSecond());
+                result.seconds(), result.examplesPerSecond(), nullIfEmpty(result.sideOutputs().auxiliaries()),
+                nullIfEmpty(result.sideOutputs().probes()));
     }
 
     private JobReport evaluate(EvalJob job, Options options) throws DataException {
@@ -107,8 +109,13 @@ public final class Runner {
         if (options.evalLimit() > 0 && data.size() > options.evalLimit()) data = data.slice(0, options.evalLimit());
         long compileStart = System.nanoTime();
         String key = job.model().instance();
-        CompiledModel model = models.computeIfAbsent(key,
-                k -> compiler.forward(job.model(), job.data().schema(), 0, DataType.FLOAT));
+        ModelInstance instance = instances.computeIfAbsent(key,
+                k -> new ModelInstance(new Parameters(ModelCompiler.namespace(job.model()))));
+        CompiledModel model = instance.inference();
+        if (model == null) {
+            model = compiler.inference(job.model(), job.data().schema(), instance.variables(), 0, DataType.FLOAT);
+            instance.inference(model);
+        }
         double compileSeconds = seconds(compileStart);
         List<Evaluator.Request> requests = new ArrayList<>();
         for (Value.Call c : job.metrics()) {
@@ -116,12 +123,12 @@ public final class Runner {
             requests.add(new Evaluator.Request(c.name(), m, c.asArgs()));
         }
         long start = System.nanoTime();
-        Map<String, Double> metrics = new Evaluator().evaluate(model, data, job.batch(), requests,
+        Evaluator.Evaluation evaluation = new Evaluator().evaluate(model, data, job.batch(), requests,
                 job.data().schema().classes());
         double secs = seconds(start);
         return new JobReport("evaluate", job.span().location(), key, job.model().cost().params(), job.data().name(),
-                job.split(), source(job.data()), null, null, job.batch(), null, null, null, null, metrics, data.size(),
-                compileSeconds, secs, secs > 0 ? data.size() / secs : null);
+                job.split(), source(job.data()), null, null, job.batch(), null, null, null, null, evaluation.metrics(),
+                data.size(), compileSeconds, secs, secs > 0 ? data.size() / secs : null, null, nullIfEmpty(evaluation.probes()));
     }
 
     private Dataset load(DataBinding binding, String split, Path baseDir) throws DataException {
@@ -141,6 +148,10 @@ public final class Runner {
     private static String source(DataBinding b) {
         return b.spec().signature().name() + "(" + b.args().render() + ")";
     }
+
+    private static <K, V> Map<K, V> nullIfEmpty(Map<K, V> m) { return m.isEmpty() ? null : m; }
+
+    private static <T> List<T> nullIfEmpty(List<T> l) { return l.isEmpty() ? null : l; }
 
     private static double seconds(long since) { return (System.nanoTime() - since) / 1e9; }
 }

@@ -25,15 +25,24 @@ final class Backprop {
     private final String loss;
     private final Map<String, String> gradientOf = new LinkedHashMap<>();
     private final String[] outputs;
+    private final Map<String, String> auxiliaries;
+    private final List<CompiledModel.Probe> probes;
 
-    /** For the model's loss and the given trainable parameters (those the loss does not depend on get none). */
+    /**
+     * For the model's loss and the given trainable parameters (those the loss does not depend on get none). The
+     * same run also fetches the model's auxiliary losses and probes: they are forward values of the same graph.
+     */
     Backprop(CompiledModel model, Collection<String> params) {
         SameDiff sd = model.sd();
         if (!sd.hasGradientFunction()) throw new IllegalStateException("the model's gradient function was not built");
         gradients = sd.getFunction("grad");
         gradients.setEnableCache(true);
         loss = model.loss();
+        auxiliaries = model.auxiliaries();
+        probes = model.probes();
         List<String> out = new ArrayList<>(List.of(loss));
+        out.addAll(auxiliaries.values());
+        for (CompiledModel.Probe p : probes) out.add(p.variable());
         for (String p : params) {
             SDVariable g = sd.getVariable(p).getGradient();
             if (g != null) {
@@ -44,12 +53,18 @@ final class Backprop {
         outputs = out.toArray(String[]::new);
     }
 
-    record Result(double loss, Map<String, INDArray> gradients) {}
+    /** The batch's loss, parameter gradients, auxiliary losses (by name) and probe values (by probe). */
+    record Result(double loss, Map<String, INDArray> gradients, Map<String, Double> auxiliaries,
+                  Map<CompiledModel.Probe, INDArray> probes) {}
 
     Result run(Map<String, INDArray> feed) {
         Map<String, INDArray> out = gradients.output(feed, outputs);
         Map<String, INDArray> grads = new LinkedHashMap<>();
         gradientOf.forEach((param, grad) -> grads.put(param, out.get(grad)));
-        return new Result(out.get(loss).getDouble(0), grads);
+        Map<String, Double> aux = new LinkedHashMap<>();
+        auxiliaries.forEach((name, variable) -> aux.put(name, out.get(variable).getDouble(0)));
+        Map<CompiledModel.Probe, INDArray> probeValues = new LinkedHashMap<>();
+        for (CompiledModel.Probe p : probes) probeValues.put(p, out.get(p.variable()));
+        return new Result(out.get(loss).getDouble(0), grads, aux, probeValues);
     }
 }

@@ -9,6 +9,9 @@ public interface TrainListener {
     /** After step {@code step} (1-based) of {@code totalSteps}, with the time since the run started. */
     default void step(long step, long totalSteps, double loss, long examplesSeen, double seconds) {}
 
+    /** Before {@link #step} of a model with auxiliary losses: each one's value at this step (summed over its layers, unweighted). */
+    default void auxiliaries(long step, java.util.Map<String, Double> values) {}
+
     default void checkpointed(long step, java.nio.file.Path path) {}
 
     default void finished() {}

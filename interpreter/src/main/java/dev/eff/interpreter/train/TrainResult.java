@@ -1,7 +1,10 @@
 package dev.eff.interpreter.train;
 
-/** What a run did: the loss of every step (in order), the examples seen and the wall time. */
-public record TrainResult(double[] losses, long examples, double seconds) {
+/**
+ * What a run did: the loss of every step (in order), the examples seen, the wall time, and the side outputs
+ * (auxiliary losses per step, probes per layer) its model emitted.
+ */
+public record TrainResult(double[] losses, long examples, double seconds, SideOutputLog sideOutputs) {
 
     public long steps() { return losses.length; }
 

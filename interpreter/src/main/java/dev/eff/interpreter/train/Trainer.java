@@ -30,12 +30,13 @@ public final class Trainer {
         double decay = plan.optimizer().weightDecay(plan.optimizerArgs());
         Nd4j.getRandom().setSeed(plan.seed());
 
-        Map<String, INDArray> params = model.parameters();
+        Map<String, INDArray> params = ParameterRoles.updated(model, plan.freeze());
         Map<String, GradientUpdater<?>> updaters = updaters(config, params);
         Backprop backprop = new Backprop(model, params.keySet());
         BatchOrder order = new BatchOrder(data.size(), plan.batch(), plan.seed());
         CollectorPacer collector = new CollectorPacer();
         double[] losses = new double[Math.toIntExact(total)];
+        SideOutputLog side = new SideOutputLog(model.auxiliaries().keySet(), model.probes(), total);
         long seen = 0, start = System.nanoTime();
         listener.started(total, data.size());
         for (int step = 0; step < total; step++) {
@@ -54,6 +55,8 @@ public final class Trainer {
             }
             collector.afterStep();
             losses[step] = loss;
+            side.record(step, out.auxiliaries(), out.probes());
+            if (!out.auxiliaries().isEmpty()) listener.auxiliaries(step + 1, out.auxiliaries());
             seen += b.size();
             listener.step(step + 1, total, loss, seen, (System.nanoTime() - start) / 1e9);
             boolean last = step + 1 == total;
@@ -63,7 +66,7 @@ public final class Trainer {
             }
         }
         listener.finished();
-        return new TrainResult(losses, seen, (System.nanoTime() - start) / 1e9);
+        return new TrainResult(losses, seen, (System.nanoTime() - start) / 1e9, side);
     }
 
     /** Scales all gradients by {@code max / ‖g‖₂} when their joint L2 norm exceeds {@code max}; returns the norm. */

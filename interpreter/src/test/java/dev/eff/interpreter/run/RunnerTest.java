@@ -93,4 +93,26 @@ class RunnerTest {
                 RunEvents.NONE));
         assertTrue(e.getMessage().contains(dir.resolve("blobs.csv").toString()), e.getMessage());
     }
+
+    @Test
+    void reportHoldsAuxLossesPerStepAndProbesPerLayer(@TempDir Path dir) throws Exception {
+        ModelGraph m = Fixtures.auxMlp(false);
+        Value.Call sgd = Fixtures.call("sgd", Fixtures.args(new dev.eff.stdlib.optim.Sgd().signature(), Map.of("lr", new Value.Float(0.05))).values());
+        Value loss = new Value.Formula("+", Fixtures.crossEntropy(), new Value.Formula("*", new Value.Float(0.01), new Value.Aux("l2", Fixtures.SPAN)));
+        var train = new TrainJob(Fixtures.SPAN, m, BLOBS, "train", sgd, 16, 4, 0, loss, 1, null);
+        var eval = new EvalJob(Fixtures.SPAN, m, BLOBS, "test", List.of(Fixtures.call("accuracy", Map.of())), 7);
+        var p = new CheckedProgram(Map.of(), Map.of("blobs", BLOBS), Map.of(m.instance(), m), List.of(train, eval));
+        RunReport r = runner().run(p, options(dir, 0), RunEvents.NONE);
+        Path out = dir.resolve("report.json");
+        Reports.write(r, out);
+        JsonNode json = new ObjectMapper().readTree(out.toFile());
+        JsonNode t = json.get("jobs").get(0), e = json.get("jobs").get(1);
+        assertEquals(4, t.get("auxiliaries").get("l2").size());
+        assertEquals("first", t.get("probes").get(0).get("layer").asText());
+        assertEquals("activation", t.get("probes").get(0).get("name").asText());
+        assertEquals(6, t.get("probes").get(0).get("mean").size());
+        assertEquals(4, t.get("probes").get(0).get("samples").size());
+        assertEquals(4, e.get("probes").size());
+        assertTrue(!e.has("auxiliaries") && !e.get("probes").get(0).has("samples"));
+    }
 }

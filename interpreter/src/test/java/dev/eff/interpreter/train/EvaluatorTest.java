@@ -18,7 +18,7 @@ class EvaluatorTest {
         CompiledModel m = Fixtures.compile(Fixtures.mlp(8), 5);
         Dataset data = Fixtures.blobs(13, 4);
         var result = new Evaluator().evaluate(m, data, 5,
-                List.of(new Evaluator.Request("accuracy", new Accuracy(), new dev.eff.dsl.check.Args(Map.of()))), 3);
+                List.of(new Evaluator.Request("accuracy", new Accuracy(), new dev.eff.dsl.check.Args(Map.of()))), 3).metrics();
         INDArray out = m.sd().output(m.feed(data.inputs(), null, false), m.output()).get(m.output());
         int[] y = data.labels().toIntVector();
         int hits = 0;

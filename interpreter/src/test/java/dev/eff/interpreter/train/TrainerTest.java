@@ -60,18 +60,18 @@ class TrainerTest {
     @Test
     void adamwDecaysWeightMatricesOutsideTheGradientAndLeavesBiasesUndecayed() throws Exception {
         CompiledModel m = Fixtures.compile(Fixtures.mlp(0), 9);
-        INDArray w0 = m.parameters().get("dense2/W").dup();
-        double[] b0 = m.parameters().get("dense2/b").toDoubleVector();
+        INDArray w0 = m.parameters().get("mlp/dense2/W").dup();
+        double[] b0 = m.parameters().get("mlp/dense2/b").toDoubleVector();
         int[] y = {0, 2, 2, 1};
         double lr = 0.1, wd = 0.5, b1 = 0.9, b2 = 0.999, eps = 1e-8;
         new Trainer().train(m, zeros(y), Fixtures.plan(new AdamW(), Map.of("lr", new Value.Float(lr),
                 "weightDecay", new Value.Float(wd)), 4, 1, 0, null, 0), TrainListener.NONE);
         // W: gradient 0, so Adam's step is 0 and only the decoupled decay acts: W ← W − lr·wd·W.
         INDArray expectedW = w0.mul(1 - lr * wd);
-        assertTrue(expectedW.equalsWithEps(m.parameters().get("dense2/W"), 1e-6), "decoupled decay of W");
+        assertTrue(expectedW.equalsWithEps(m.parameters().get("mlp/dense2/W"), 1e-6), "decoupled decay of W");
         // b: first Adam step, no decay.
         double[] g = biasGradient(b0, y);
-        double[] b = m.parameters().get("dense2/b").toDoubleVector();
+        double[] b = m.parameters().get("mlp/dense2/b").toDoubleVector();
         for (int k = 0; k < 3; k++) {
             double mk = (1 - b1) * g[k], vk = (1 - b2) * g[k] * g[k];
             double step = lr * Math.sqrt(1 - b2) / (1 - b1) * mk / (Math.sqrt(vk) + eps);
@@ -82,14 +82,14 @@ class TrainerTest {
     @Test
     void clippingScalesTheWholeGradientToTheNormLimit() throws Exception {
         CompiledModel m = Fixtures.compile(Fixtures.mlp(0), 9);
-        double[] b0 = m.parameters().get("dense2/b").toDoubleVector();
+        double[] b0 = m.parameters().get("mlp/dense2/b").toDoubleVector();
         int[] y = {0, 0, 0, 0};
         double[] g = biasGradient(b0, y);
         double norm = Math.sqrt(g[0] * g[0] + g[1] * g[1] + g[2] * g[2]);
         double clip = norm / 4;
         new Trainer().train(m, zeros(y), Fixtures.plan(new Sgd(), Map.of("lr", new Value.Float(1.0),
                 "momentum", new Value.Float(0.0), "clip", new Value.Float(clip)), 4, 1, 0, null, 0), TrainListener.NONE);
-        double[] b = m.parameters().get("dense2/b").toDoubleVector();
+        double[] b = m.parameters().get("mlp/dense2/b").toDoubleVector();
         for (int k = 0; k < 3; k++) assertEquals(b0[k] - g[k] * clip / norm, b[k], 1e-6);
     }
 
@@ -110,12 +110,12 @@ class TrainerTest {
         INDArray x = good.inputs().get(0).dup();
         x.putScalar(new long[] {5, 1}, Float.NaN);
         Dataset bad = new Dataset(List.of(x), good.labels());
-        INDArray wBefore = m.parameters().get("dense2/W").dup();
+        INDArray wBefore = m.parameters().get("mlp/dense2/W").dup();
         var e = assertThrows(TrainingDiverged.class, () -> new Trainer().train(m, bad,
                 Fixtures.plan(new Sgd(), Map.of("lr", new Value.Float(0.1)), 8, 3, 0, null, 0), TrainListener.NONE));
         assertEquals(1, e.step());
         assertEquals(Fixtures.SPAN, e.span());
-        assertEquals(wBefore, m.parameters().get("dense2/W"), "the diverging step is not applied");
+        assertEquals(wBefore, m.parameters().get("mlp/dense2/W"), "the diverging step is not applied");
     }
 
     @Test
@@ -129,7 +129,7 @@ class TrainerTest {
                 });
         assertEquals(List.of(2L, 4L, 5L), seen);
         SameDiff loaded = SameDiff.load(ckpt.toFile(), false);
-        assertEquals(m.parameters().get("dense1/W"), loaded.getVariable("dense1/W").getArr());
+        assertEquals(m.parameters().get("mlp/dense1/W"), loaded.getVariable("mlp/dense1/W").getArr());
         try (var files = Files.list(ckpt.getParent())) {
             assertEquals(List.of(ckpt), files.toList(), "no temporary files left behind");
         }

@@ -51,7 +51,9 @@ public final class Dropout implements Layer {
     @Override
     public SDVariable lower(Lowering ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
         double rate = args.real("rate");
-        if (rate == 0) return ctx.sd().identity(input);
+        // An inference graph has no dropout op at all; a training graph can still run with the flag off (evaluation
+        // of a graph built for training), hence the mask is scaled by the flag.
+        if (rate == 0 || ctx.inference()) return ctx.sd().identity(input);
         SameDiff sd = ctx.sd();
         // a Bernoulli(1 - rate) mask of 0s and 1s, from the legacy dropout op applied to ones: it draws afresh at
         // every execution, while M2.1's shape-input random ops (randomuniform, random_bernoulli) repeat one draw

@@ -1,0 +1,35 @@
+package dev.eff.interpreter.run;
+
+import dev.eff.interpreter.compile.CompiledModel;
+import dev.eff.stdlib.Parameters;
+
+/**
+ * One model instance across a script's statements: its variables, the training graph of its latest loss and its
+ * inference graph (both over those variables, so they hold the same arrays), and whether any statement trained it.
+ */
+final class ModelInstance {
+    private final Parameters variables;
+    private CompiledModel training, inference;
+    private boolean trained;
+
+    ModelInstance(Parameters variables) {
+        this.variables = variables;
+    }
+
+    Parameters variables() { return variables; }
+
+    /** The training graph built for this loss (rendered), or null. */
+    CompiledModel training(String lossKey) {
+        return training != null && training.lossKey().equals(lossKey) ? training : null;
+    }
+
+    void training(CompiledModel model) { training = model; }
+
+    CompiledModel inference() { return inference; }
+
+    void inference(CompiledModel model) { inference = model; }
+
+    boolean trained() { return trained; }
+
+    void markTrained() { trained = true; }
+}
