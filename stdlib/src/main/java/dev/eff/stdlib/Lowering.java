@@ -41,6 +41,19 @@ public interface Lowering {
      */
     long randomSeed(String name);
 
+    /**
+     * Runs {@code hook} after every optimizer step of the model instance this graph belongs to, with the number of
+     * steps taken so far (1 after the first), for state that changes on a schedule (redrawn random features). A hook
+     * is registered once per {@code scope/name}, however many graphs of the instance are lowered.
+     */
+    void afterEachStep(String name, StepHook hook);
+
+    /** Work a component does between training steps, outside the graph. */
+    @FunctionalInterface
+    interface StepHook {
+        void afterStep(long step);
+    }
+
     /** A scalar float that is 1 while training and 0 at inference (for dropout and the like). */
     SDVariable training();
 

@@ -53,6 +53,7 @@ public final class Trainer {
                 if (decay > 0 && p.rank() >= 2) p.muli(1 - rate * decay);
                 p.subi(g);
             }
+            model.variables().afterStep(step + 1);
             collector.afterStep();
             losses[step] = loss;
             side.record(step, out.auxiliaries(), out.probes());

@@ -41,7 +41,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * would bias the attention. Causal attention is a prefix sum computed in chunks of c positions: within a chunk
  * the masked c×c product, across chunks an exclusive cumulative sum of the chunk states φ(K_c)ᵀV_c, so memory
  * is O(T/c·m·dh) per head rather than O(T·m·dh) for a plain cumulative sum. ω is one [m, dh] matrix shared by
- * heads, drawn from the model seed and the layer's place in the model; it is not trained.
+ * heads, drawn from the model seed and the layer's place in the model: a state buffer, never trained nor
+ * decayed, redrawn every {@code redraw} training steps from that seed and the step.
  */
 @AutoService(Component.class)
 public final class PerformerAttention implements Layer {
@@ -65,6 +66,8 @@ public final class PerformerAttention implements Layer {
                     Param.of("features", Type.positive(), 128, "random features m per head; the error falls as m grows"),
                     Param.choice("kernel", "positive (FAVOR+), favorpp (FAVOR++: optimal positive and bounded features, "
                             + "lower variance) or relu (ReLU features)", "positive", "favorpp", "relu"),
+                    Param.of("redraw", Type.atLeast(0), 1000, "draw new random features every this many training "
+                            + "steps (0: never); evaluation uses the latest draw"),
                     Param.of("chunk", Type.positive(), 64, "causal only: prefix sums run over chunks of this many "
                             + "positions (the largest divisor of T up to it); longer chunks do more work, shorter ones keep more state")));
 
@@ -101,13 +104,23 @@ public final class PerformerAttention implements Layer {
         AttentionHeads.Qkv heads = AttentionHeads.project(ctx, args, input);
         long t = heads.t(), dh = heads.dh();
         int m = args.i("features");
-        INDArray omega = orthogonalGaussian(ctx.randomSeed("omega"), m, (int) dh).castTo(ctx.dtype());
+        long seed = ctx.randomSeed("omega"), redraw = args.integer("redraw");
+        SDVariable omega = ctx.state("omega", orthogonalGaussian(seed, m, (int) dh));
+        if (redraw > 0) {
+            INDArray buffer = omega.getArr();
+            ctx.afterEachStep("omega", step -> {
+                if (step % redraw == 0) buffer.assign(orthogonalGaussian(drawSeed(seed, step), m, (int) dh));
+            });
+        }
         SDVariable q = heads.q().reshape(-1, t, dh), k = heads.k().reshape(-1, t, dh), v = heads.v().reshape(-1, t, dh);
-        SDVariable[] phi = features(sd, ctx.name("omega"), q, k, t, omega, Kernel.of(args.symbol("kernel")));
+        SDVariable[] phi = features(sd, q, k, t, omega, Kernel.of(args.symbol("kernel")));
         SDVariable mixed = args.bool("causal") ? causal(sd, ctx.name("tril"), phi[0], phi[1], v, t, m, dh, chunk(t, args.integer("chunk")))
                 : bidirectional(sd, phi[0], phi[1], v);
         return AttentionHeads.merge(ctx, mixed.reshape(-1, heads.heads(), t, dh), t, heads.d());
     }
+
+    /** The seed of the draw after {@code step} training steps: the layer's seed mixed with the step. */
+    static long drawSeed(long seed, long step) { return seed * 0x9E3779B97F4A7C15L + step; }
 
     /**
      * The chunk length of causal prefix sums: the largest divisor of T up to {@code max}. The chunk's c×c product
@@ -122,10 +135,8 @@ public final class PerformerAttention implements Layer {
      * φ(q) and φ(k), each [N, T, m], for queries and keys [N, T, dh] (N = batch × heads) and projection ω [m, dh].
      * Returned unnormalised: any positive factor per query row, or one per (example, head) for keys, cancels.
      */
-    static SDVariable[] features(SameDiff sd, String omegaName, SDVariable q, SDVariable k, long t, INDArray omega,
-                                 Kernel kernel) {
-        long m = omega.size(0), dh = omega.size(1);
-        SDVariable w = sd.constant(omegaName, omega);
+    static SDVariable[] features(SameDiff sd, SDVariable q, SDVariable k, long t, SDVariable w, Kernel kernel) {
+        long m = w.getShape()[0], dh = w.getShape()[1];
         double scale = Math.pow(dh, -0.25);
         SDVariable x = q.mul(scale), y = k.mul(scale);
         SDVariable zx = x.reshape(-1, dh).mmul(w.permute(1, 0)).reshape(-1, t, m);
@@ -136,7 +147,7 @@ public final class PerformerAttention implements Layer {
         SDVariable lx, ly;
         if (kernel == Kernel.FAVORPP) {
             SDVariable[] ab = favorppCoefficients(sd, x, y, dh);
-            SDVariable omegaNorms = sd.constant(omegaName + "_norms", omega.mul(omega).sum(1).reshape(1, 1, m));
+            SDVariable omegaNorms = sd.sum(w.mul(w), false, 1).reshape(1, 1, m);
             SDVariable bias = ab[0].mul(omegaNorms);
             lx = zx.mul(ab[1]).sub(halfNorm(sd, x)).add(bias);
             ly = zy.mul(ab[1]).sub(halfNorm(sd, y)).add(bias);

@@ -8,7 +8,12 @@ import dev.eff.dsl.check.Shape;
 import dev.eff.stdlib.layers.PerformerAttention.Kernel;
 import dev.eff.stdlib.testing.LayerHarness;
 import dev.eff.stdlib.testing.Plain;
+import java.util.Map;
 import java.util.SplittableRandom;
+import dev.eff.stdlib.GraphContext;
+import dev.eff.stdlib.Parameters;
+import dev.eff.stdlib.ScopedLowering;
+import dev.eff.stdlib.VariableRole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -33,7 +38,7 @@ class PerformerAttentionTest {
     @Test
     void isTheAttentionVariantPerformer() {
         assertEquals("attention(performer)", new PerformerAttention().signature().title());
-        assertEquals(java.util.List.of("heads", "causal", "features", "kernel", "chunk"),
+        assertEquals(java.util.List.of("heads", "causal", "features", "kernel", "redraw", "chunk"),
                 new PerformerAttention().signature().params().stream().map(p -> p.name()).toList());
     }
 
@@ -162,6 +167,35 @@ class PerformerAttentionTest {
     }
 
     @Test
+    void randomFeaturesAreAStateBufferRedrawnOnScheduleWithoutTouchingWeights() {
+        SameDiff sd = SameDiff.create();
+        Parameters store = new Parameters("m");
+        GraphContext graph = new GraphContext(sd, store, 5, DataType.DOUBLE, sd.placeHolder("training", DataType.DOUBLE), false);
+        Shape in = Shape.batch(DType.FLOAT, 8, 4);
+        var args = LayerHarness.bind(new PerformerAttention(), "heads", 2, "features", 6, "redraw", 3);
+        new PerformerAttention().lower(new ScopedLowering(graph, "attention", in, in), args, sd.placeHolder("x", DataType.DOUBLE, -1, 8, 4), Map.of());
+        var omega = store.get("m/attention/omega");
+        assertEquals(VariableRole.STATE, omega.role());
+        Map<String, INDArray> weights = new java.util.HashMap<>();
+        store.arrays(VariableRole.TRAINABLE).forEach((n, a) -> weights.put(n, a.dup()));
+        assertEquals(java.util.Set.of("m/attention/Wqkv", "m/attention/bqkv", "m/attention/Wo", "m/attention/bo"), weights.keySet());
+        INDArray before = omega.array().dup();
+        store.afterStep(1);
+        store.afterStep(2);
+        assertEquals(before, omega.array(), "redrawn before step 3");
+        store.afterStep(3);
+        assertTrue(!before.equals(omega.array()), "not redrawn at step 3");
+        assertEquals(PerformerAttention.orthogonalGaussian(PerformerAttention.drawSeed(
+                new ScopedLowering(graph, "attention", in, in).randomSeed("omega"), 3), 6, 2), omega.array());
+        assertEquals(omega.array(), sd.getVariable("m/attention/omega").getArr(), "the graph holds the store's array");
+        store.afterStep(4);
+        store.afterStep(6);
+        assertTrue(!PerformerAttention.orthogonalGaussian(PerformerAttention.drawSeed(
+                new ScopedLowering(graph, "attention", in, in).randomSeed("omega"), 3), 6, 2).equals(omega.array()));
+        store.arrays(VariableRole.TRAINABLE).forEach((n, a) -> assertEquals(weights.get(n), a, n + " changed"));
+    }
+
+    @Test
     void chunkIsTheLargestDivisorUpToTheLimit() {
         assertEquals(64, PerformerAttention.chunk(4096, 64));
         assertEquals(50, PerformerAttention.chunk(1000, 64));
@@ -188,8 +222,8 @@ class PerformerAttentionTest {
     private static INDArray linearAttention(Inputs in, INDArray omega, Kernel kernel, boolean causal, int chunk) {
         SameDiff sd = SameDiff.create();
         long t = in.q().size(1), dh = in.q().size(2), m = omega.size(0);
-        SDVariable[] phi = PerformerAttention.features(sd, "omega", sd.constant("q", in.q()), sd.constant("k", in.k()), t,
-                omega, kernel);
+        SDVariable[] phi = PerformerAttention.features(sd, sd.constant("q", in.q()), sd.constant("k", in.k()), t,
+                sd.constant("omega", omega), kernel);
         SDVariable v = sd.constant("v", in.v());
         SDVariable out = causal ? PerformerAttention.causal(sd, "tril", phi[0], phi[1], v, t, m, dh, chunk)
                 : PerformerAttention.bidirectional(sd, phi[0], phi[1], v);
@@ -198,8 +232,8 @@ class PerformerAttentionTest {
 
     private static INDArray[] featureValues(Inputs in, INDArray omega, Kernel kernel) {
         SameDiff sd = SameDiff.create();
-        SDVariable[] phi = PerformerAttention.features(sd, "omega", sd.constant("q", in.q()), sd.constant("k", in.k()),
-                in.q().size(1), omega, kernel);
+        SDVariable[] phi = PerformerAttention.features(sd, sd.constant("q", in.q()), sd.constant("k", in.k()),
+                in.q().size(1), sd.constant("omega", omega), kernel);
         return new INDArray[] {phi[0].eval(), phi[1].eval()};
     }
 
