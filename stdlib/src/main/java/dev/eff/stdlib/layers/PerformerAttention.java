@@ -39,8 +39,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * denominator and is dropped. Stabilisers (they cancel exactly too): each query's features are divided by
  * their largest, keys' by the largest over all keys of that example and head — one constant, as a per-key one
  * would bias the attention. Causal attention is a prefix sum computed in chunks of c positions: within a chunk
- * the masked c×c product, across chunks an exclusive cumulative sum of the chunk states φ(K_c)ᵀV_c, so memory
- * is O(T/c·m·dh) per head rather than O(T·m·dh) for a plain cumulative sum. ω is one [m, dh] matrix shared by
+ * the masked c×c product, across chunks an exclusive prefix sum of the chunk states φ(K_c)ᵀV_c, so memory
+ * is O(T/c·m·dh) per head rather than O(T·m·dh) for a plain cumulative sum over positions. ω is one [m, dh] matrix shared by
  * heads, drawn from the model seed and the layer's place in the model: a state buffer, never trained nor
  * decayed, redrawn every {@code redraw} training steps from that seed and the step.
  */
@@ -89,7 +89,8 @@ public final class PerformerAttention implements Layer {
             long c = chunk(t, args.integer("chunk"));
             // within chunks: scores (2·c·m), mask, value product (2·c·dh) and row sums; across: states, prefix sums, reads
             long intra = h * t * c * (2 * m + 2) + 2 * t * c * d;
-            long inter = 2 * t * m * d + (t / c) * m * (d + h) + 2 * t * m * d + 2 * h * t * m;
+            long n = t / c;   // the prefix over chunks is a GEMM with an [n, n] triangle: 2·n² per state element
+            long inter = 2 * t * m * d + 2 * n * n * m * (d + h) + 2 * t * m * d + 2 * h * t * m;
             mixing = intra + inter + 2 * t * d;
         } else {
             // φ(K)ᵀV, Σφ(K), φ(Q)·(φ(K)ᵀV), φ(Q)·Σφ(K), the division
@@ -196,8 +197,9 @@ public final class PerformerAttention implements Layer {
         SDVariable num = sd.mmul(scores, vc), den = sd.sum(scores, true, 2);
         if (n > 1) {
             SDVariable states = sd.mmul(kc, vc, true, false, false).reshape(-1, n, m * dh);
-            SDVariable before = exclusiveCumsum(sd, states).reshape(-1, m, dh);
-            SDVariable keySums = exclusiveCumsum(sd, sd.sum(kc, false, 1).reshape(-1, n, m)).reshape(-1, m, 1);
+            SDVariable before = exclusivePrefix(sd, trilName + "_chunks", states, n, m * dh).reshape(-1, m, dh);
+            SDVariable keySums = exclusivePrefix(sd, trilName + "_chunks2", sd.sum(kc, false, 1).reshape(-1, n, m), n, m)
+                    .reshape(-1, m, 1);
             num = num.add(sd.mmul(qc, before));
             den = den.add(sd.mmul(qc, keySums));
         }
@@ -205,12 +207,22 @@ public final class PerformerAttention implements Layer {
     }
 
     /**
-     * Σ of the chunks before each chunk, along axis 1 of [N, n, F]. The sum runs along axis 0 of a permuted copy:
-     * M2.1's cumsum backward is wrong along any other axis of a tensor whose leading size is not 1 (the
-     * finite-difference checks of the causal kinds caught it).
+     * Σ of the chunks before each chunk, along axis 1 of [N, n, F]: one GEMM with the strictly lower triangular
+     * [n, n] matrix of ones over [n, N·F]. Not sd.cumsum: its backward in M2.1 is wrong along any axis but 0 of a
+     * tensor whose leading size is not 1, and slow along axis 0 (the finite-difference checks and AttentionBench
+     * found these); n = T/c is small, so the 2·n²·N·F FLOPs are a few percent of the layer.
      */
-    private static SDVariable exclusiveCumsum(SameDiff sd, SDVariable x) {
-        return sd.cumsum(x.permute(1, 0, 2), true, false, 0).permute(1, 0, 2);
+    private static SDVariable exclusivePrefix(SameDiff sd, String name, SDVariable x, long n, long f) {
+        SDVariable before = sd.constant(name, strictlyLower((int) n).castTo(x.dataType()));
+        SDVariable rows = x.permute(1, 0, 2).reshape(n, -1);
+        return before.mmul(rows).reshape(n, -1, f).permute(1, 0, 2);
+    }
+
+    /** [n, n]: 1 strictly below the diagonal. */
+    private static INDArray strictlyLower(int n) {
+        double[][] m = new double[n][n];
+        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) m[i][j] = 1;
+        return Nd4j.createFromArray(m);
     }
 
     /** ‖x‖²/2 over the last axis, kept as [N, T, 1]. */

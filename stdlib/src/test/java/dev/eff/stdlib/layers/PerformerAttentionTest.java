@@ -157,7 +157,8 @@ class PerformerAttentionTest {
             Shape in = Shape.batch(DType.FLOAT, 2048L << i, 64);
             flops[i] = LayerHarness.of(new PerformerAttention(), "heads", 4, "causal", true).input(in).cost().flops();
         }
-        assertEquals(2.0, (double) flops[1] / flops[0], 1e-9);
+        // linear but for the prefix over T/64 chunks, a GEMM with an [n, n] triangle (n = 32, 64 here)
+        assertTrue((double) flops[1] / flops[0] > 1.99 && (double) flops[1] / flops[0] < 2.1, flops[1] + " / " + flops[0]);
         Shape in = Shape.batch(DType.FLOAT, 4096, 64);
         long softmax = LayerHarness.of(new SoftmaxAttention(), "heads", 4).input(in).cost().flops();
         long performer = LayerHarness.of(new PerformerAttention(), "heads", 4).input(in).cost().flops();
