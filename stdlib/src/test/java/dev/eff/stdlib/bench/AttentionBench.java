@@ -32,7 +32,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Forward+backward time and peak memory of one causal attention layer (B1, d128, 4 heads, FLOAT) against the
  * sequence length, for attention(softmax), attention(performer) (64 features, FAVOR+, chunks of 64) and
  * attention(local) (window 64): the median of {@code -Dreps=N} (default 3) passes after one warm-up, and the peak
- * process resident memory above the level before the graph was built (sampled every 2 ms). Writes a table to stdout
+ * of ND4J's native allocations (JavaCPP's {@code Pointer.totalBytes()}, sampled every 2 ms) above the level before the
+ * graph was built. Writes a table to stdout
  * and a log-log PNG ({@code -Dlengths=256,1024} picks the lengths). Not a test; run with
  * {@code stdlib/bench.sh AttentionBench [out.png] [maxSoftmaxT]} (defaults docs/benchmarks/attention.png, 4096).
  */
