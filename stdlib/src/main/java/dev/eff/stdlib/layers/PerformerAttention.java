@@ -68,6 +68,8 @@ public final class PerformerAttention implements Layer {
                             + "lower variance) or relu (ReLU features)", "positive", "favorpp", "relu"),
                     Param.of("redraw", Type.atLeast(0), 1000, "draw new random features every this many training "
                             + "steps (0: never); evaluation uses the latest draw"),
+                    Param.of("decay", new Type.Real(0, Double.POSITIVE_INFINITY, false), 0.0, "causal only: relative-position "
+                            + "decay λ, weighting key j for query i by exp(−λ·(i − j)) (a Toeplitz mask, still linear in T); 0: none"),
                     Param.of("chunk", Type.positive(), 64, "causal only: prefix sums run over chunks of this many "
                             + "positions (the largest divisor of T up to it); longer chunks do more work, shorter ones keep more state")));
 
@@ -75,6 +77,10 @@ public final class PerformerAttention implements Layer {
 
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
+        if (args.real("decay") > 0 && !args.bool("causal")) {
+            throw new ShapeException("decay = " + args.real("decay") + " needs causal = true",
+                    "the decaying mask is computed by prefix sums, which run one way; a two-sided decay is not supported");
+        }
         return AttentionHeads.outputShape(args, input);
     }
 
@@ -91,7 +97,8 @@ public final class PerformerAttention implements Layer {
             long intra = h * t * c * (2 * m + 2) + 2 * t * c * d;
             long n = t / c;   // the prefix over chunks is a GEMM with an [n, n] triangle: 2·n² per state element
             long inter = 2 * t * m * d + 2 * n * n * m * (d + h) + 2 * t * m * d + 2 * h * t * m;
-            mixing = intra + inter + 2 * t * d;
+            long decay = args.real("decay") > 0 ? 2 * h * t * m : 0;   // the position weights of queries and keys
+            mixing = intra + inter + decay + 2 * t * d;
         } else {
             // φ(K)ᵀV, Σφ(K), φ(Q)·(φ(K)ᵀV), φ(Q)·Σφ(K), the division
             mixing = 2 * t * m * d + h * t * m + 2 * t * m * d + 2 * h * t * m + t * d;
@@ -115,7 +122,8 @@ public final class PerformerAttention implements Layer {
         }
         SDVariable q = heads.q().reshape(-1, t, dh), k = heads.k().reshape(-1, t, dh), v = heads.v().reshape(-1, t, dh);
         SDVariable[] phi = features(sd, q, k, t, omega, Kernel.of(args.symbol("kernel")));
-        SDVariable mixed = args.bool("causal") ? causal(sd, ctx.name("tril"), phi[0], phi[1], v, t, m, dh, chunk(t, args.integer("chunk")))
+        SDVariable mixed = args.bool("causal") ? causal(sd, ctx.name("tril"), phi[0], phi[1], v, t, m, dh, chunk(t, args.integer("chunk")),
+                Math.exp(-args.real("decay")))
                 : bidirectional(sd, phi[0], phi[1], v);
         return AttentionHeads.merge(ctx, mixed.reshape(-1, heads.heads(), t, dh), t, heads.d());
     }
@@ -186,54 +194,70 @@ public final class PerformerAttention implements Layer {
     }
 
     /**
-     * Causal linear attention, out_i = Σ_{j≤i} (φq_i·φk_j) v_j / Σ_{j≤i} φq_i·φk_j, in chunks of {@code c}: [N, T, dh].
+     * Causal linear attention, out_i = Σ_{j≤i} γ^{i−j}(φq_i·φk_j) v_j / Σ_{j≤i} γ^{i−j} φq_i·φk_j, in chunks of
+     * {@code c}: [N, T, dh]. γ = 1 is plain causal attention; γ &lt; 1 is the exponentially decaying relative-position
+     * mask M_ij = exp(−λ(i − j)), a Toeplitz mask that factorises across chunks: with i = bc + a and j = b'c + s,
+     * γ^{i−j} = γ^{a−s} inside a chunk, and γ^{a+1}·γ^{c(b−b'−1)}·γ^{c−1−s} across chunks, so queries and keys are
+     * scaled by per-position constants and the chunk states are summed with weights γ^{c(b−b'−1)}.
      */
-    static SDVariable causal(SameDiff sd, String trilName, SDVariable fq, SDVariable fk, SDVariable v, long t, long m,
-                             long dh, int c) {
+    static SDVariable causal(SameDiff sd, String name, SDVariable fq, SDVariable fk, SDVariable v, long t, long m,
+                             long dh, int c, double gamma) {
         long n = t / c;
+        DataType type = fq.dataType();
         SDVariable qc = fq.reshape(-1, c, m), kc = fk.reshape(-1, c, m), vc = v.reshape(-1, c, dh);
-        SDVariable tril = sd.constant(trilName, lowerTriangle(c).castTo(fq.dataType()));
-        SDVariable scores = sd.mmul(qc, kc, false, true, false).mul(tril);
+        SDVariable mask = sd.constant(name, decayMask(c, gamma).castTo(type));
+        SDVariable scores = sd.mmul(qc, kc, false, true, false).mul(mask);
         SDVariable num = sd.mmul(scores, vc), den = sd.sum(scores, true, 2);
         if (n > 1) {
-            SDVariable states = sd.mmul(kc, vc, true, false, false).reshape(-1, n, m * dh);
-            SDVariable before = exclusivePrefix(sd, trilName + "_chunks", states, n, m * dh).reshape(-1, m, dh);
-            SDVariable keySums = exclusivePrefix(sd, trilName + "_chunks2", sd.sum(kc, false, 1).reshape(-1, n, m), n, m)
+            SDVariable kw = gamma == 1 ? kc
+                    : kc.mul(sd.constant(name + "_keys", powers(c, gamma, c - 1, -1).reshape(1, c, 1).castTo(type)));
+            SDVariable qw = gamma == 1 ? qc
+                    : qc.mul(sd.constant(name + "_queries", powers(c, gamma, 1, 1).reshape(1, c, 1).castTo(type)));
+            SDVariable states = sd.mmul(kw, vc, true, false, false).reshape(-1, n, m * dh);
+            INDArray weights = chunkWeights((int) n, Math.pow(gamma, c)).castTo(type);
+            SDVariable before = exclusivePrefix(sd, name + "_chunks", weights, states, n, m * dh).reshape(-1, m, dh);
+            SDVariable keySums = exclusivePrefix(sd, name + "_chunks2", weights, sd.sum(kw, false, 1).reshape(-1, n, m), n, m)
                     .reshape(-1, m, 1);
-            num = num.add(sd.mmul(qc, before));
-            den = den.add(sd.mmul(qc, keySums));
+            num = num.add(sd.mmul(qw, before));
+            den = den.add(sd.mmul(qw, keySums));
         }
         return num.div(den).reshape(-1, t, dh);
     }
 
     /**
-     * Σ of the chunks before each chunk, along axis 1 of [N, n, F]: one GEMM with the strictly lower triangular
-     * [n, n] matrix of ones over [n, N·F]. Not sd.cumsum: its backward in M2.1 is wrong along any axis but 0 of a
-     * tensor whose leading size is not 1, and slow along axis 0 (the finite-difference checks and AttentionBench
-     * found these); n = T/c is small, so the 2·n²·N·F FLOPs are a few percent of the layer.
+     * The weighted sum of the chunks before each chunk, along axis 1 of [N, n, F]: one GEMM with {@code weights}
+     * [n, n] (zero on and above the diagonal) over [n, N·F]. Not sd.cumsum: its backward in M2.1 is wrong along
+     * any axis but 0 of a tensor whose leading size is not 1, and slow along axis 0 (the finite-difference checks
+     * and AttentionBench found these); n = T/c is small, so the 2·n²·N·F FLOPs are a few percent of the layer.
      */
-    private static SDVariable exclusivePrefix(SameDiff sd, String name, SDVariable x, long n, long f) {
-        SDVariable before = sd.constant(name, strictlyLower((int) n).castTo(x.dataType()));
+    private static SDVariable exclusivePrefix(SameDiff sd, String name, INDArray weights, SDVariable x, long n, long f) {
         SDVariable rows = x.permute(1, 0, 2).reshape(n, -1);
-        return before.mmul(rows).reshape(n, -1, f).permute(1, 0, 2);
+        return sd.constant(name, weights).mmul(rows).reshape(n, -1, f).permute(1, 0, 2);
     }
 
-    /** [n, n]: 1 strictly below the diagonal. */
-    private static INDArray strictlyLower(int n) {
-        double[][] m = new double[n][n];
-        for (int i = 0; i < n; i++) for (int j = 0; j < i; j++) m[i][j] = 1;
-        return Nd4j.createFromArray(m);
+    /** [n, n]: g^{b−b'−1} strictly below the diagonal (1 for g = 1). */
+    private static INDArray chunkWeights(int n, double g) {
+        double[][] w = new double[n][n];
+        for (int b = 0; b < n; b++) for (int j = 0; j < b; j++) w[b][j] = Math.pow(g, b - j - 1);
+        return Nd4j.createFromArray(w);
+    }
+
+    /** [1, c, c]: γ^{a−s} on and below the diagonal (the causal mask for γ = 1). */
+    private static INDArray decayMask(int c, double gamma) {
+        double[][] mask = new double[c][c];
+        for (int a = 0; a < c; a++) for (int s = 0; s <= a; s++) mask[a][s] = Math.pow(gamma, a - s);
+        return Nd4j.createFromArray(mask).reshape(1, c, c);
+    }
+
+    /** [c]: γ^{first + step·i}. */
+    private static INDArray powers(int c, double gamma, int first, int step) {
+        double[] p = new double[c];
+        for (int i = 0; i < c; i++) p[i] = Math.pow(gamma, first + step * i);
+        return Nd4j.createFromArray(p);
     }
 
     /** ‖x‖²/2 over the last axis, kept as [N, T, 1]. */
     private static SDVariable halfNorm(SameDiff sd, SDVariable x) { return sd.sum(x.mul(x), true, 2).mul(0.5); }
-
-    /** [1, c, c]: 1 on and below the diagonal. */
-    private static INDArray lowerTriangle(int c) {
-        double[][] mask = new double[c][c];
-        for (int i = 0; i < c; i++) for (int j = 0; j <= i; j++) mask[i][j] = 1;
-        return Nd4j.createFromArray(mask).reshape(1, c, c);
-    }
 
     /**
      * ω [m, d] with rows N(0, I_d) marginally and orthogonal within each block of d rows (Gram–Schmidt of a

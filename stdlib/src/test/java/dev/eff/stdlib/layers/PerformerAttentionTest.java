@@ -38,7 +38,7 @@ class PerformerAttentionTest {
     @Test
     void isTheAttentionVariantPerformer() {
         assertEquals("attention(performer)", new PerformerAttention().signature().title());
-        assertEquals(java.util.List.of("heads", "causal", "features", "kernel", "redraw", "chunk"),
+        assertEquals(java.util.List.of("heads", "causal", "features", "kernel", "redraw", "decay", "chunk"),
                 new PerformerAttention().signature().params().stream().map(p -> p.name()).toList());
     }
 
@@ -84,6 +84,23 @@ class PerformerAttentionTest {
         for (int chunk : new int[] {1, 3, 4, 12}) {
             Plain.assertClose(quadratic, linearAttention(in, omega, kernel, true, chunk), 1e-10);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0.3, 1", "0.3, 4", "1.5, 3", "0.05, 12"})
+    void decayingRelativePositionMaskEqualsTheQuadraticToeplitzMaskedComputation(double lambda, int chunk) {
+        Inputs in = Inputs.draw(310, 2, 12, 4, 0.7);
+        INDArray omega = PerformerAttention.orthogonalGaussian(311, 6, 4);
+        INDArray[] phi = featureValues(in, omega, Kernel.FAVORPP);
+        double gamma = Math.exp(-lambda);
+        Plain.assertClose(maskedLinear(phi[0], phi[1], in.v(), gamma), linearAttention(in, omega, Kernel.FAVORPP, true, chunk, gamma), 1e-10);
+    }
+
+    @Test
+    void decayNeedsCausal() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.eff.dsl.check.ShapeException.class,
+                () -> LayerHarness.of(new PerformerAttention(), "heads", 2, "decay", 0.5).input(Shape.batch(DType.FLOAT, 6, 4)).outputShape());
+        assertTrue(e.getMessage().contains("needs causal = true"), e.getMessage());
     }
 
     @ParameterizedTest
@@ -144,9 +161,11 @@ class PerformerAttentionTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"positive, false", "positive, true", "favorpp, false", "favorpp, true", "relu, false", "relu, true"})
-    void gradients(String kernel, boolean causal) {
-        LayerHarness.of(new PerformerAttention(), "heads", 2, "causal", causal, "kernel", kernel, "features", 6, "chunk", 2)
+    @CsvSource({"positive, false, 0", "positive, true, 0", "favorpp, false, 0", "favorpp, true, 0", "relu, false, 0",
+            "relu, true, 0", "favorpp, true, 0.4"})
+    void gradients(String kernel, boolean causal, double decay) {
+        LayerHarness.of(new PerformerAttention(), "heads", 2, "causal", causal, "kernel", kernel, "features", 6, "chunk", 2,
+                        "decay", decay)
                 .input(Shape.batch(DType.FLOAT, 6, 4)).checkGradients(Plain.random(800, 2, 6, 4).mul(0.5));
     }
 
@@ -221,12 +240,16 @@ class PerformerAttentionTest {
 
     /** The performer's mixing of these inputs in DOUBLE: bidirectional, or causal in chunks of {@code chunk}. */
     private static INDArray linearAttention(Inputs in, INDArray omega, Kernel kernel, boolean causal, int chunk) {
+        return linearAttention(in, omega, kernel, causal, chunk, 1.0);
+    }
+
+    private static INDArray linearAttention(Inputs in, INDArray omega, Kernel kernel, boolean causal, int chunk, double gamma) {
         SameDiff sd = SameDiff.create();
         long t = in.q().size(1), dh = in.q().size(2), m = omega.size(0);
         SDVariable[] phi = PerformerAttention.features(sd, sd.constant("q", in.q()), sd.constant("k", in.k()), t,
                 sd.constant("omega", omega), kernel);
         SDVariable v = sd.constant("v", in.v());
-        SDVariable out = causal ? PerformerAttention.causal(sd, "tril", phi[0], phi[1], v, t, m, dh, chunk)
+        SDVariable out = causal ? PerformerAttention.causal(sd, "tril", phi[0], phi[1], v, t, m, dh, chunk, gamma)
                 : PerformerAttention.bidirectional(sd, phi[0], phi[1], v);
         return out.eval();
     }
@@ -238,8 +261,10 @@ class PerformerAttentionTest {
         return new INDArray[] {phi[0].eval(), phi[1].eval()};
     }
 
-    /** out_i = Σ_{j≤i} (φq_i·φk_j) v_j / Σ_{j≤i} φq_i·φk_j, the quadratic form. */
-    private static double[] maskedLinear(INDArray fq, INDArray fk, INDArray v) {
+    private static double[] maskedLinear(INDArray fq, INDArray fk, INDArray v) { return maskedLinear(fq, fk, v, 1.0); }
+
+    /** out_i = Σ_{j≤i} γ^{i−j}(φq_i·φk_j) v_j / Σ_{j≤i} γ^{i−j} φq_i·φk_j, the quadratic form with the Toeplitz mask. */
+    private static double[] maskedLinear(INDArray fq, INDArray fk, INDArray v, double gamma) {
         int n = (int) fq.size(0), t = (int) fq.size(1), dh = (int) v.size(2);
         double[] out = new double[n * t * dh];
         for (int b = 0; b < n; b++) {
@@ -248,7 +273,7 @@ class PerformerAttentionTest {
                 double den = 0;
                 double[] num = new double[dh];
                 for (int j = 0; j <= i; j++) {
-                    double a = dot(q[i], k[j]);
+                    double a = Math.pow(gamma, i - j) * dot(q[i], k[j]);
                     den += a;
                     for (int e = 0; e < dh; e++) num[e] += a * vs[j][e];
                 }
