@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.bytedeco.javacpp.Pointer;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -32,8 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * Forward+backward time and peak memory of one causal attention layer (B1, d128, 4 heads, FLOAT) against the
  * sequence length, for attention(softmax), attention(performer) (64 features, FAVOR+, chunks of 64) and
  * attention(local) (window 64): the median of {@code -Dreps=N} (default 3) passes after one warm-up, and the peak
- * of ND4J's native allocations (JavaCPP's {@code Pointer.totalBytes()}, sampled every 2 ms) above the level before the
- * graph was built. Writes a table to stdout
+ * resident memory of the process (Linux's VmHWM, reset before each measurement) above the resident size before the
+ * graph was built: ND4J's native arrays and the Java heap's growth together. Linux only. Writes a table to stdout
  * and a log-log PNG ({@code -Dlengths=256,1024} picks the lengths). Not a test; run with
  * {@code stdlib/bench.sh AttentionBench [out.png] [maxSoftmaxT]} (defaults docs/benchmarks/attention.png, 4096).
  */
@@ -46,20 +45,22 @@ public final class AttentionBench {
 
     private record Kind(String label, Layer layer, Object[] args) {}
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
+        List<Kind> kinds = kinds();
+        if (args.length == 3 && args[0].equals("--one")) {
+            double[] r = measure(kinds.get(Integer.parseInt(args[1])), Long.parseLong(args[2]));
+            System.out.println("RESULT " + r[0] + " " + r[1] + " " + r[2]);
+            return;
+        }
         Path png = Path.of(args.length > 0 ? args[0] : "docs/benchmarks/attention.png");
         long maxSoftmax = args.length > 1 ? Long.parseLong(args[1]) : 4096;
-        List<Kind> kinds = List.of(
-                new Kind("softmax", new SoftmaxAttention(), new Object[] {"heads", HEADS, "causal", true}),
-                new Kind("performer m=64", new PerformerAttention(), new Object[] {"heads", HEADS, "causal", true, "features", 64}),
-                new Kind("performer m=64 non-causal", new PerformerAttention(), new Object[] {"heads", HEADS, "features", 64}),
-                new Kind("local w=64", new LocalAttention(), new Object[] {"heads", HEADS, "causal", true, "window", 64}));
         Map<String, List<double[]>> rows = new LinkedHashMap<>();
         System.out.printf("%-28s %6s %12s %12s %14s%n", "kind", "T", "ms (median)", "peak MB", "model GFLOP");
         for (long t : LENGTHS) {
-            for (Kind k : kinds) {
+            for (int i = 0; i < kinds.size(); i++) {
+                Kind k = kinds.get(i);
                 if (k.label().equals("softmax") && t > maxSoftmax) continue;
-                double[] r = measure(k, t);
+                double[] r = inFreshJvm(i, t);
                 rows.computeIfAbsent(k.label(), x -> new ArrayList<>()).add(new double[] {t, r[0], r[1], r[2]});
                 System.out.printf("%-28s %6d %12.1f %12.1f %14.3f%n", k.label(), t, r[0], r[1], r[2]);
             }
@@ -68,14 +69,40 @@ public final class AttentionBench {
         System.out.println("plot: " + png);
     }
 
+    private static List<Kind> kinds() {
+        return List.of(
+                new Kind("softmax", new SoftmaxAttention(), new Object[] {"heads", HEADS, "causal", true}),
+                new Kind("performer m=64", new PerformerAttention(), new Object[] {"heads", HEADS, "causal", true, "features", 64}),
+                new Kind("performer m=64 non-causal", new PerformerAttention(), new Object[] {"heads", HEADS, "features", 64}),
+                new Kind("local w=64", new LocalAttention(), new Object[] {"heads", HEADS, "causal", true, "window", 64}));
+    }
+
+    /**
+     * One measurement in its own JVM: ND4J keeps freed native memory in the process, so a peak measured after another
+     * kind's run would only show what that run had not already reserved.
+     */
+    private static double[] inFreshJvm(int kind, long t) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AttentionBench.class.getName(), "--one",
+                Integer.toString(kind), Long.toString(t)));
+        Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new IllegalStateException("measurement of kind " + kind + " at T = " + t + " failed:\n" + out);
+        String line = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no result from kind " + kind + " at T = " + t + ":\n" + out));
+        String[] f = line.split(" ");
+        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
+    }
+
     /** {median ms, peak MB above baseline, forward GFLOP by the cost model}. */
     private static double[] measure(Kind k, long t) {
         var bound = LayerHarness.bind(k.layer(), k.args());
         Shape in = Shape.batch(DType.FLOAT, t, D);
+        warmUpNd4j();
         System.gc();
-        long baseline = Pointer.totalBytes();
-        PeakSampler sampler = new PeakSampler(baseline);
-        sampler.start();
+        resetPeak();
+        long baseline = residentBytes("VmRSS");
         double flops;
         List<Double> times = new ArrayList<>();
         try {
@@ -102,41 +129,43 @@ public final class AttentionBench {
             }
         } catch (dev.eff.dsl.check.ShapeException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
-        } finally {
-            sampler.stop();
         }
         double[] sorted = times.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return new double[] {sorted[sorted.length / 2], (sampler.peak - baseline) / 1e6, flops};
+        return new double[] {sorted[sorted.length / 2], (residentBytes("VmHWM") - baseline) / 1e6, flops};
     }
 
-    /** Polls the bytes of native memory JavaCPP has allocated and not freed (ND4J's arrays) for its maximum. */
-    private static final class PeakSampler implements Runnable {
-        private volatile boolean running = true;
-        private volatile long peak;
-        private final Thread thread = new Thread(this, "peak-memory");
-
-        PeakSampler(long baseline) { peak = baseline; }
-
-        void start() { thread.setDaemon(true); thread.start(); }
-
-        void stop() {
-            running = false;
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+    /** Loads the native libraries and runs a small graph forward and backward, so the baseline includes ND4J itself. */
+    private static void warmUpNd4j() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", Nd4j.randn(DataType.FLOAT, 4, 8, 8));
+        sd.sum(sd.nn.softmax(sd.mmul(x, x, false, true, false), -1)).markAsLoss();
+        PrintStream stdout = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            sd.calculateGradients(Map.of(), "x");
+        } finally {
+            System.setOut(stdout);
         }
+    }
 
-        @Override public void run() {
-            while (running) {
-                peak = Math.max(peak, Pointer.totalBytes());
-                try {
-                    Thread.sleep(2);
-                } catch (InterruptedException e) {
-                    return;
-                }
+    /** The process's resident memory now ({@code VmRSS}) or its peak since the last reset ({@code VmHWM}), in bytes. */
+    private static long residentBytes(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no " + field + " in /proc/self/status");
+    }
+
+    /** Resets the kernel's peak-resident-memory mark (VmHWM) to the current resident size. */
+    private static void resetPeak() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
