@@ -66,6 +66,21 @@ public final class Fixtures {
         return new ModelGraph("scaled", SPAN, m.params(), m.inputs(), nodes, m.output(), m.outputShape());
     }
 
+    /** x[4] → dropout(rate) → dense1(8, tanh) → dense2(3): a model whose steps draw random numbers. */
+    public static ModelGraph droppedMlp(double rate) {
+        ModelGraph m = mlp(8);
+        Shape in = Shape.batch(DType.FLOAT, 4);
+        var dropout = new dev.eff.stdlib.layers.Dropout();
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(new Node.Apply("d", SPAN, "dropout", dropout, args(dropout.signature(), Map.of("rate", new Value.Float(rate))),
+                "x", Map.of(), in, in, dev.eff.dsl.check.Cost.FREE));
+        Node.Apply first = (Node.Apply) m.nodes().get(0);
+        nodes.add(new Node.Apply(first.output(), SPAN, first.path(), first.spec(), first.args(), "d", Map.of(), in,
+                first.outputShape(), first.cost()));
+        nodes.add(m.nodes().get(1));
+        return new ModelGraph("dropped", SPAN, m.params(), m.inputs(), nodes, m.output(), m.outputShape());
+    }
+
     /** {@link #mlp(int)} under another model name. */
     public static ModelGraph mlp(String name, int hidden) {
         List<Node> nodes = new ArrayList<>();

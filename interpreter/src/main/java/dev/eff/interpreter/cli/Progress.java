@@ -32,6 +32,11 @@ final class Progress implements RunEvents {
     }
 
     @Override
+    public void resumed(TrainJob job, Path checkpoint, long step) {
+        out.println("train " + job.model().instance() + ": resuming from " + checkpoint + " after step " + step);
+    }
+
+    @Override
     public TrainListener training(TrainJob job) {
         String task = "train " + job.model().instance();
         return terminal ? new Bar(task) : new Lines(task);

@@ -6,6 +6,7 @@ import dev.eff.dsl.diag.Diagnostic;
 import dev.eff.interpreter.compile.CompileException;
 import dev.eff.interpreter.compile.ModelCompiler;
 import dev.eff.interpreter.run.Reports;
+import dev.eff.interpreter.run.ResumeException;
 import dev.eff.interpreter.run.ResultsTable;
 import dev.eff.interpreter.run.RunReport;
 import dev.eff.interpreter.run.Runner;
@@ -49,6 +50,10 @@ final class RunCommand implements Callable<Integer> {
             description = "Steps between checkpoints for train statements with a checkpoint path (default ${DEFAULT-VALUE}; 0: only at the end).")
     long checkpointEvery;
 
+    @Option(names = "--resume", description = "Continue each train statement from its checkpoint's resume file, when it has one; "
+            + "the losses are those of an uninterrupted run.")
+    boolean resume;
+
     @Option(names = "--verbose", description = "Log ND4J's information messages and show stack traces of internal errors.")
     boolean verbose;
 
@@ -70,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
         Path base = file.toAbsolutePath().getParent();
         Runner runner = new Runner(Registry.standard(), ModelCompiler.standard());
         try {
-            RunReport r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps, checkpointEvery, evalLimit),
+            RunReport r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps, checkpointEvery, evalLimit, resume),
                     new Progress(out, System.console() != null && out == System.out && !verbose));
             out.println();
             out.print(ResultsTable.render(r));
@@ -83,6 +88,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (DataException e) {
             err.println("error: " + e.getMessage());
             if (e.hint() != null) err.println("  hint: " + e.hint());
+            return EffCli.FAILED;
+        } catch (ResumeException e) {
+            err.print(Diagnostic.error(e.span(), e.getMessage(), e.hint()).render());
             return EffCli.FAILED;
         } catch (TrainingDiverged e) {
             err.print(Diagnostic.error(e.span(), e.getMessage(), e.hint()).render());

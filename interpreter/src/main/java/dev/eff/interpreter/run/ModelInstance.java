@@ -1,14 +1,17 @@
 package dev.eff.interpreter.run;
 
 import dev.eff.interpreter.compile.CompiledModel;
+import dev.eff.interpreter.train.OptimizerState;
 import dev.eff.stdlib.Parameters;
 
 /**
  * One model instance across a script's statements: its variables, the training graph of its latest loss and its
- * inference graph (both over those variables, so they hold the same arrays), and whether any statement trained it.
+ * inference graph (both over those variables, so they hold the same arrays), its optimizer state (continued by each
+ * train statement), and whether any statement trained it.
  */
 final class ModelInstance {
     private final Parameters variables;
+    private final OptimizerState optimizer = new OptimizerState();
     private CompiledModel training, inference;
     private boolean trained;
 
@@ -17,6 +20,8 @@ final class ModelInstance {
     }
 
     Parameters variables() { return variables; }
+
+    OptimizerState optimizer() { return optimizer; }
 
     /** The training graph built for this loss (rendered), or null. */
     CompiledModel training(String lossKey) {

@@ -12,5 +12,8 @@ public interface RunEvents {
 
     default TrainListener training(TrainJob job) { return TrainListener.NONE; }
 
+    /** A train statement continues from its checkpoint after {@code step} of its steps ({@code --resume}). */
+    default void resumed(TrainJob job, java.nio.file.Path checkpoint, long step) {}
+
     default void jobFinished(JobReport report) {}
 }

@@ -10,6 +10,7 @@ import dev.eff.dsl.check.Value;
 import dev.eff.interpreter.compile.CompiledModel;
 import dev.eff.interpreter.compile.ModelCompiler;
 import dev.eff.interpreter.train.Evaluator;
+import dev.eff.interpreter.train.ResumeState;
 import dev.eff.interpreter.train.TrainPlan;
 import dev.eff.interpreter.train.TrainResult;
 import dev.eff.interpreter.train.Trainer;
@@ -22,6 +23,7 @@ import dev.eff.stdlib.Optimizer;
 import dev.eff.stdlib.Parameters;
 import dev.eff.stdlib.Registry;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Executes a checked program's jobs in script order. Trained models are kept by instance key
@@ -40,10 +43,17 @@ public final class Runner {
     /**
      * {@code steps} (when positive) replaces every train job's steps or epochs; {@code checkpointEvery} is
      * the checkpoint interval in steps (0: only at the end); {@code evalLimit} (when positive) evaluates on the first
-     * that many examples of a split only; relative paths resolve against {@code baseDir}.
+     * that many examples of a split only; relative paths resolve against {@code baseDir}. With {@code resume}, a train
+     * statement whose checkpoint has a resume file continues from it (see {@link ResumeState}).
      */
     public record Options(Path script, Path baseDir, Map<String, String> overrides, long steps, long checkpointEvery,
-                          long evalLimit) {}
+                          long evalLimit, boolean resume) {
+
+        public Options(Path script, Path baseDir, Map<String, String> overrides, long steps, long checkpointEvery,
+                       long evalLimit) {
+            this(script, baseDir, overrides, steps, checkpointEvery, evalLimit, false);
+        }
+    }
 
     private final Registry registry;
     private final ModelCompiler compiler;
@@ -56,7 +66,7 @@ public final class Runner {
     }
 
     public RunReport run(CheckedProgram program, Options options, RunEvents events)
-            throws DataException, TrainingDiverged, IOException {
+            throws DataException, TrainingDiverged, IOException, ResumeException {
         long start = System.nanoTime();
         List<JobReport> reports = new ArrayList<>();
         for (Job job : program.jobs()) {
@@ -72,7 +82,7 @@ public final class Runner {
     }
 
     private JobReport train(TrainJob job, Options options, RunEvents events)
-            throws DataException, TrainingDiverged, IOException {
+            throws DataException, TrainingDiverged, IOException, ResumeException {
         Dataset data = load(job.data(), job.split(), options.baseDir());
         long compileStart = System.nanoTime();
         String key = job.model().instance();
@@ -95,13 +105,53 @@ public final class Runner {
                 : options.baseDir().resolve(job.checkpoint());
         TrainPlan plan = new TrainPlan(job.batch(), steps, epochs, job.seed(), optimizer, job.optimizer().asArgs(),
                 checkpoint, options.checkpointEvery(), job.span(), job.freeze());
-        TrainResult result = new Trainer().train(model, data, plan, events.training(job));
+        Trainer.ResumePoint from = null;
+        if (options.resume() && checkpoint != null && Files.exists(ResumeState.fileFor(checkpoint))) {
+            from = resume(job, plan, model, instance, ResumeState.read(ResumeState.fileFor(checkpoint)), data.size());
+            events.resumed(job, checkpoint, from.step());
+        }
+        TrainResult result = new Trainer().train(model, data, plan, instance.optimizer(), from, events.training(job));
         instance.markTrained();
         return new JobReport("train", job.span().location(), key, job.model().cost().params(), job.data().name(),
                 job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
                 result.steps(), job.seed(), result.losses(), result.finalLoss(), null, result.examples(), compileSeconds,
                 result.seconds(), result.examplesPerSecond(), nullIfEmpty(result.sideOutputs().auxiliaries()),
                 nullIfEmpty(result.sideOutputs().probes()));
+    }
+
+    /** Restores the model's variables and optimizer from {@code state}, after checking it belongs to this very statement. */
+    private static Trainer.ResumePoint resume(TrainJob job, TrainPlan plan, CompiledModel model, ModelInstance instance,
+                                              ResumeState state, long examples) throws ResumeException {
+        ResumeState.Header h = state.header();
+        List<String> differ = new ArrayList<>();
+        differ(differ, "statement", h.statement(), plan.span().location());
+        differ(differ, "model", h.model(), job.model().instance());
+        differ(differ, "seed", h.seed(), plan.seed());
+        differ(differ, "batch", h.batch(), plan.batch());
+        differ(differ, "steps", h.totalSteps(), plan.totalSteps(examples));
+        differ(differ, "optimizer", h.optimizer(), Trainer.optimizerCall(plan));
+        String hint = "delete the checkpoint's .resume file to train from the start, or run without --resume";
+        if (!differ.isEmpty()) {
+            throw new ResumeException(job.span(), "the checkpoint " + ResumeState.fileFor(plan.checkpoint()).getFileName()
+                    + " was written by another run: " + String.join("; ", differ), hint);
+        }
+        Map<String, INDArray> arrays = model.parameters();
+        if (!arrays.keySet().equals(state.variables().keySet())) {
+            throw new ResumeException(job.span(), "the checkpoint holds other variables than model " + job.model().instance(), hint);
+        }
+        for (var e : state.variables().entrySet()) {
+            INDArray target = arrays.get(e.getKey());
+            if (!java.util.Arrays.equals(target.shape(), e.getValue().shape())) {
+                throw new ResumeException(job.span(), "variable " + e.getKey() + " has another shape in the checkpoint", hint);
+            }
+            target.assign(e.getValue());
+        }
+        instance.optimizer().restore(h.optimizerKey(), h.optimizerStep(), state.optimizerState());
+        return new Trainer.ResumePoint(h.step(), h.losses(), h.auxiliaries());
+    }
+
+    private static void differ(List<String> out, String what, Object theirs, Object mine) {
+        if (!String.valueOf(theirs).equals(String.valueOf(mine))) out.add(what + " " + theirs + " there, " + mine + " here");
     }
 
     private JobReport evaluate(EvalJob job, Options options) throws DataException {

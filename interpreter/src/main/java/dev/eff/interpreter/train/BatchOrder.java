@@ -34,6 +34,11 @@ public final class BatchOrder {
         return out;
     }
 
+    /** Moves past the next {@code batches} batches, exactly as {@link #next()} would (for resuming a run). */
+    public void skip(long batches) {
+        for (long i = 0; i < batches; i++) next();
+    }
+
     private long[] permutation() {
         long[] p = new long[Math.toIntExact(examples)];
         for (int i = 0; i < p.length; i++) p[i] = i;

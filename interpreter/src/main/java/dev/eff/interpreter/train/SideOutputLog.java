@@ -43,6 +43,14 @@ public final class SideOutputLog {
         });
     }
 
+    /** Takes the auxiliary losses of the first {@code steps} steps from a checkpoint (a resumed run). */
+    void restore(int steps, Map<String, double[]> aux) {
+        aux.forEach((name, values) -> {
+            double[] mine = auxiliaries.get(name);
+            if (mine != null) System.arraycopy(values, 0, mine, 0, Math.min(steps, values.length));
+        });
+    }
+
     /** Each auxiliary loss (summed over its layers, unweighted) per step, in step order. */
     public Map<String, double[]> auxiliaries() {
         return java.util.Collections.unmodifiableMap(auxiliaries);

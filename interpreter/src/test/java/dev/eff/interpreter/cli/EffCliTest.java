@@ -105,6 +105,23 @@ class EffCliTest {
     }
 
     @Test
+    void resumeContinuesFromTheCheckpointAndRefusesOneOfAnotherRun(@TempDir Path own) throws Exception {
+        Files.writeString(own.resolve("text.txt"), "the quick brown fox jumps over the lazy dog. ".repeat(20));
+        Path s = own.resolve("s.eff");
+        Files.writeString(s, script("adam(lr = 1e-2)", "text.txt"));
+        assertEquals(0, eff("run", s.toString(), "--steps", "4", "--checkpoint-every", "2").code);
+        assertTrue(Files.exists(own.resolve("runs/lm.sd.resume")));
+        Outcome again = eff("run", s.toString(), "--steps", "4", "--resume");
+        assertEquals(0, again.code, again.err);
+        assertTrue(again.out.contains("resuming from " + own.resolve("runs/lm.sd") + " after step 4"), again.out);
+        Outcome other = eff("run", s.toString(), "--steps", "6", "--resume");
+        assertEquals(1, other.code, other.out);
+        assertTrue(other.err.contains("s.eff:10:1: error: the checkpoint lm.sd.resume was written by another run: steps 4 there, 6 here\n"),
+                other.err);
+        assertTrue(other.err.contains("hint: delete the checkpoint's .resume file"), other.err);
+    }
+
+    @Test
     void missingDataNamesThePathAndExitsWith1() throws Exception {
         Path s = dir.resolve("nodata.eff");
         Files.writeString(s, script("adam()", "absent.txt"));
