@@ -42,8 +42,8 @@ public interface Lowering {
     long randomSeed(String name);
 
     /**
-     * Runs {@code hook} after every optimizer step of the model instance this graph belongs to, with the number of
-     * steps taken so far (1 after the first), for state that changes on a schedule (redrawn random features). A hook
+     * Runs {@code hook} after every optimizer step of the model instance this graph belongs to, with the model's
+     * optimizer steps so far (1 after its first; counting on across train statements and a resumed run), for state that changes on a schedule (redrawn random features). A hook
      * is registered once per {@code scope/name}, however many graphs of the instance are lowered.
      */
     void afterEachStep(String name, StepHook hook);
