@@ -63,7 +63,7 @@ class SizeOverflowTest {
 
     @Test
     void attentionHeadsHintStillListsSmallDivisors() {
-        assertEquals("1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64", SoftmaxAttention.divisors(768));
-        assertEquals("1", SoftmaxAttention.divisors(2147483647));
+        assertEquals("1, 2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64", AttentionHeads.divisors(768, 12));
+        assertEquals("1", AttentionHeads.divisors(2147483647, 12));
     }
 }
