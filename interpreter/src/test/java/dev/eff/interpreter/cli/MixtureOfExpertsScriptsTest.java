@@ -92,6 +92,25 @@ class MixtureOfExpertsScriptsTest {
         assertEquals(EffCli.OK, EffCliTest.eff("check", bidirectional.toString()).code());
     }
 
+    @Test
+    void everyCausalAttentionKindMakesTheModelCausalForExpertChoice() throws IOException {
+        for (String attention : new String[] {"attention(performer, causal = true)", "attention(local, window = 8, causal = true)"}) {
+            Path f = script("causal_kind.eff", """
+                    data corpus = charText(path = "x.txt", seqLen = 32)
+                    model lm() {
+                        embed(vocab = 256, dim = 16)
+                        residual { ATTENTION }
+                        residual { moe(experts = 8, route = expertChoice(k = 2)) }
+                        logits(256)
+                    }
+                    train lm on corpus { steps = 1 }
+                    """.replace("ATTENTION", attention));
+            var o = EffCliTest.eff("check", f.toString());
+            assertEquals(EffCli.SCRIPT_ERROR, o.code(), o.err());
+            assertTrue(o.err().contains("causal_kind.eff:5:16: error: moe: expert choice routing looks into the future"), o.err());
+        }
+    }
+
     /** GLaM 64B/64E: 64 layers, d 8192, feed-forward 32768, 64 experts in every other block, top-2. */
     @Test
     void glamAtItsPublishedSizesSummarisesTotalAndActiveParameters() {

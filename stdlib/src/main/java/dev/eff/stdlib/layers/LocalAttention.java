@@ -39,6 +39,8 @@ public final class LocalAttention implements Layer {
 
     @Override public Signature signature() { return SIGNATURE; }
 
+    @Override public boolean causal(Args args) { return args.bool("causal"); }
+
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
         AttentionHeads.outputShape(args, input);

@@ -75,6 +75,8 @@ public final class PerformerAttention implements Layer {
 
     @Override public Signature signature() { return SIGNATURE; }
 
+    @Override public boolean causal(Args args) { return args.bool("causal"); }
+
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
         if (args.real("decay") > 0 && !args.bool("causal")) {
