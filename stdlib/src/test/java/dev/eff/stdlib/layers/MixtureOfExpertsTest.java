@@ -305,6 +305,55 @@ class MixtureOfExpertsTest {
         h.checkGradients(Plain.random(5, B, T, D));
     }
 
+    /**
+     * d aux.balance / d router and d aux.zloss / d router from SameDiff against central differences of the plain
+     * reference: the balance gradient is what keeps token choice from collapsing onto one expert.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"balance", "zloss"})
+    void auxiliaryLossGradientsReachTheRouterAsTheReferenceSays(String term) {
+        Args args = LayerHarness.bind(new MixtureOfExperts(), "experts", E, "hidden", H, "activation", "relu",
+                "route", tokenChoice(2, 1.0, 1.0));
+        INDArray x = Plain.random(13, B, T, D).mul(3);
+        MixtureOfExperts moe = new MixtureOfExperts();
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("input", DataType.DOUBLE, -1, T, D);
+        ScopedLowering ctx = new ScopedLowering(sd, "moe", IN, IN, 3, DataType.DOUBLE, sd.constant(1.0), false);
+        moe.lower(ctx, args, in, Map.of());
+        SplittableRandom rng = new SplittableRandom(3);
+        Map<String, INDArray> params = new HashMap<>();
+        for (SDVariable v : sd.variables()) {
+            if (v.getVariableType() == VariableType.VARIABLE) {
+                v.setArray(Plain.random(rng, v.getShape()));
+                params.put(v.name().substring(4), v.getArr());
+            }
+        }
+        SDVariable loss = ctx.auxiliaries().get(term);
+        loss.markAsLoss();
+        INDArray grad = sd.calculateGradients(Map.of("input", x), "moe/router").get("moe/router");
+        INDArray router = params.get("router");
+        double h = 1e-6;
+        for (long i = 0; i < router.length(); i++) {
+            double orig = router.getDouble(i);
+            router.putScalar(i, orig + h);
+            double up = referenceAux(x, params, term);
+            router.putScalar(i, orig - h);
+            double down = referenceAux(x, params, term);
+            router.putScalar(i, orig);
+            assertEquals((up - down) / (2 * h), grad.getDouble(i), 1e-6, term + " gradient at router[" + i + "]");
+        }
+        assertTrue(grad.norm2Number().doubleValue() > 1e-3, "the " + term + " gradient should not vanish");
+    }
+
+    private static double referenceAux(INDArray x, Map<String, INDArray> params, String term) {
+        double sum = 0;
+        for (int b = 0; b < B; b++) {
+            Reference ref = reference(example(x, b), params, "token", 2, 1.0);
+            sum += (term.equals("balance") ? ref.balance() : ref.zloss()) / B;
+        }
+        return sum;
+    }
+
     @Test
     void shapeRuleAndCost() throws Exception {
         var h = LayerHarness.of(new MixtureOfExperts(), "experts", 8, "route", tokenChoice(2, 1.0, 2.0)).input(IN);
