@@ -330,7 +330,7 @@ class MixtureOfExpertsTest {
         }
         SDVariable loss = ctx.auxiliaries().get(term);
         loss.markAsLoss();
-        INDArray grad = sd.calculateGradients(Map.of("input", x), "moe/router").get("moe/router");
+        INDArray grad = LayerHarness.quietly(() -> sd.calculateGradients(Map.of("input", x), "moe/router")).get("moe/router");
         INDArray router = params.get("router");
         double h = 1e-6;
         for (long i = 0; i < router.length(); i++) {

@@ -227,7 +227,7 @@ public final class LayerHarness {
     }
 
     /** SameDiff prints "Added differentiated op ..." to stdout while it builds the gradient graph. */
-    private static <T> T quietly(java.util.function.Supplier<T> work) {
+    public static <T> T quietly(java.util.function.Supplier<T> work) {
         synchronized (STDOUT_LOCK) {
             PrintStream out = System.out;
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
