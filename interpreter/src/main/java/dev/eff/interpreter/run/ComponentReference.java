@@ -54,6 +54,7 @@ public final class ComponentReference {
             case SCHEDULE -> "Schedules";
             case METRIC -> "Metrics";
             case OPTION -> "Options";
+            case PROGRAM -> "Programs (statements: `NAME MODEL [on DATA.split] { settings }`)";
         };
     }
 

@@ -11,6 +11,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * or for swiglu y = (silu(x·W + b) ⊙ (x·V + c))·W2 + b2, where W and V are one fused [d, 2·hidden] matrix.
  */
 @AutoService(Component.class)
-public final class Mlp implements Layer {
+public final class Mlp implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "mlp", null,
             "Two-layer feed-forward block on the last axis (the transformer FFN), with biases: "

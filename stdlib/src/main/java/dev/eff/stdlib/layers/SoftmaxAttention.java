@@ -12,6 +12,7 @@ import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.Lowering;
+import dev.eff.stdlib.StepLowering;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,7 +28,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * projected by Wo [d, d] + bo. Heads are a reshape to [B, h, T, dh], so each product is one batched matmul.
  */
 @AutoService(Component.class)
-public final class SoftmaxAttention implements Layer {
+public final class SoftmaxAttention implements Layer, StepLowering {
 
     /** Added to masked scores: exp underflows to exactly 0 in float and double, with no inf - inf NaN risk. */
     static final double MASKED = -1e9;
@@ -88,6 +89,32 @@ public final class SoftmaxAttention implements Layer {
         SDVariable weights = sd.nn.softmax(ctx.name("weights"), scores, -1);
         SDVariable merged = sd.mmul(weights, v).permute(0, 2, 1, 3).reshape(-1, d);
         return Projection.rows(ctx, merged, d, d, true, "Wo", "bo").reshape(-1, t, d);
+    }
+
+    /**
+     * The newest position of causal attention: its q, k, v from the same projection, k and v appended to the cached
+     * keys and values [B, h, t, dh] of the earlier positions, and q attending to all of them (no mask: every cached
+     * position is earlier).
+     */
+    @Override
+    public SDVariable lowerStep(Step ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
+        if (!args.bool("causal")) throw new IllegalStateException("attention without causal = true cannot decode one position at a time");
+        SameDiff sd = ctx.sd();
+        long d = Shapes.example(ctx.inputShape())[1], h = args.integer("heads"), dh = d / h;
+        SDVariable qkv = Projection.rows(ctx, input.reshape(-1, d), d, 3 * d, true, "Wqkv", "bqkv")
+                .reshape(-1, 1, 3, h, dh).permute(2, 0, 3, 1, 4);
+        SDVariable[] parts = sd.unstack(qkv, 0, 3);
+        SDVariable q = parts[0].mul(1 / Math.sqrt(dh)), k = parts[1], v = parts[2];
+        SDVariable pastK = ctx.cache("k", -1, h, -1, dh), pastV = ctx.cache("v", -1, h, -1, dh);
+        if (pastK != null) {
+            k = sd.concat(2, pastK, k);
+            v = sd.concat(2, pastV, v);
+        }
+        ctx.update("k", k);
+        ctx.update("v", v);
+        SDVariable weights = sd.nn.softmax(ctx.name("weights"), sd.mmul(q, k, false, true, false), -1);
+        SDVariable merged = sd.mmul(weights, v).permute(0, 2, 1, 3).reshape(-1, d);
+        return Projection.rows(ctx, merged, d, d, true, "Wo", "bo").reshape(-1, 1, d);
     }
 
     /** [t, t]: 0 on and below the diagonal, {@link #MASKED} above it. */
