@@ -95,7 +95,7 @@ public final class Predict implements Program {
         for (int from = 0; from < data.size(); from += batch) {
             Dataset b = data.slice(from, Math.min(data.size(), from + batch));
             INDArray out = model.sd().output(model.feed(b.inputs(), null, false), model.output()).get(model.output());
-            INDArray labels = b.labels();
+            INDArray labels = b.labels().reshape(b.size(), -1);
             for (int i = 0; i < b.size(); i++) {
                 double[] o = out.getRow(i).toDoubleVector();
                 double[] label = labels.getRow(i).reshape(-1).toDoubleVector();
