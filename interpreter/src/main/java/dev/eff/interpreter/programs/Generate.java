@@ -41,7 +41,7 @@ public final class Generate implements Program {
             "Generates text from a causal language model over byte ids (charText data), one token at a time, "
                     + "streaming it to the terminal: greedy at temperature 0, else sampled. Decodes with key/value caches "
                     + "(each token costs one position) when every layer has a step lowering.",
-            List.of(Param.of("prompt", new Type.Str(), new Value.Str("\n"), "the text to continue (UTF-8 bytes are the token ids)"),
+            List.of(Param.of("prompt", new Type.Str(), new Value.Str(""), "the text to continue (its UTF-8 bytes are the token ids); empty: the text after a newline"),
                     Param.of("tokens", new Type.Int(1, MAX_TOKENS), 200, "how many tokens to generate"),
                     Param.of("temperature", new Type.Real(0, Double.POSITIVE_INFINITY, false), 1.0,
                             "softmax temperature of the sampling; 0 picks the most likely token (greedy)"),
