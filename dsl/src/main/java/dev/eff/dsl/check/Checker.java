@@ -443,10 +443,10 @@ public final class Checker {
         String name = p.program().text();
         List<ComponentSpec> family = catalog.lookup(Kind.PROGRAM, name);
         if (family.isEmpty() || !(family.get(0) instanceof ProgramSpec spec)) {
-            List<String> statements = new ArrayList<>(List.of("train", "evaluate"));
+            List<String> statements = new ArrayList<>(List.of("import", "let", "data", "model", "train", "evaluate"));
             statements.addAll(catalog.names(Kind.PROGRAM));
             report.error(p.program().span(), "unknown statement '" + name + "'" + Spelling.didYouMean(name, statements),
-                    "statements: import, let, data, model, " + String.join(", ", statements));
+                    "statements: " + String.join(", ", statements));
             return;
         }
         List<Expr.Arg> args = new ArrayList<>();

@@ -131,6 +131,36 @@ class GenerateTest {
     }
 
     @Test
+    void aModelWithALayerWithoutStepLoweringRunsWholeAndSaysSoOnce(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("text.txt"), "the quick brown fox jumps over the lazy dog. ".repeat(40));
+        Path script = dir.resolve("skip.eff");
+        Files.writeString(script, """
+                data corpus = charText(path = "text.txt", seqLen = 8)
+                model lm {
+                    let e = embed(vocab = 256, dim = 16)
+                    e |> layerNorm() |> add(e) |> logits(256)
+                }
+                train lm on corpus { steps = 2 }
+                generate lm { prompt = "the", tokens = 12, temperature = 0 }
+                generate lm { prompt = "the", tokens = 12, temperature = 0, cache = false }
+                """);
+        Frontend.Result r = Frontend.check(script, Registry.standard(), Map.of());
+        assertTrue(r.ok(), r.diagnostics().render());
+        assertEquals("add", StepCompiler.withoutStepLowering(r.program().models().values().iterator().next()));
+        List<String> notes = new ArrayList<>();
+        java.io.ByteArrayOutputStream text = new java.io.ByteArrayOutputStream();
+        new dev.eff.interpreter.run.Runner(Registry.standard(), ModelCompiler.standard()).run(r.program(),
+                new dev.eff.interpreter.run.Runner.Options(script, dir, Map.of(), 0, 0, 0), new dev.eff.interpreter.run.RunEvents() {
+                    @Override public void note(ProgramJob job, String message) { notes.add(message); }
+                    @Override public java.io.OutputStream stream(ProgramJob job) { return text; }
+                });
+        assertEquals(List.of("layer add has no step lowering: generate runs the whole model for every token"), notes);
+        String[] both = text.toString(java.nio.charset.StandardCharsets.ISO_8859_1).split("\n", -1);
+        assertEquals(both[0], both[1], "the same greedy text either way");
+        assertEquals(12, both[0].length());
+    }
+
+    @Test
     void generateOnANonCausalModelIsRejectedAtTheModel(@TempDir Path dir) throws IOException {
         Frontend.Result r = check(dir, "learned", false, "generate lm { tokens = 5 }");
         assertFalse(r.ok());
