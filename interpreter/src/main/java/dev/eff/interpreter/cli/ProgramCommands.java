@@ -92,11 +92,12 @@ final class ProgramCommands {
         Backend.Choice backend = Backend.configure();
         if (backend.warning() != null) err.println("warning: " + backend.warning());
         Progress progress = new Progress(root.out, 0);
-        try {
-            new Runner(Registry.standard(), ModelCompiler.standard())
+        dev.eff.interpreter.train.StopFlag stop = new dev.eff.interpreter.train.StopFlag();
+        try (Interrupts interrupts = Interrupts.install(stop, root.err)) {
+            new Runner(Registry.standard(), ModelCompiler.standard(), stop)
                     .runFromCheckpoint(job, train.seed(), checkpoint, new Runner.Options(file, base, overrides, 0, 0, 0), progress);
             root.out.flush();
-            return EffCli.OK;
+            return stop.requested() ? Interrupts.EXIT : EffCli.OK;
         } catch (DataException e) {
             err.print(render(e.span(), e.getMessage(), e.hint()));
             return EffCli.FAILED;

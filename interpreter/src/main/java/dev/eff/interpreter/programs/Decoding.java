@@ -26,6 +26,12 @@ public final class Decoding {
      */
     public static int[] generate(TokenModel model, int[] prompt, int tokens, Sampler sampler, IntConsumer emit,
                                  LogitsListener listener) {
+        return generate(model, prompt, tokens, sampler, emit, listener, () -> false);
+    }
+
+    /** As above, ending early (with the tokens so far) once {@code stop} says so. */
+    public static int[] generate(TokenModel model, int[] prompt, int tokens, Sampler sampler, IntConsumer emit,
+                                 LogitsListener listener, java.util.function.BooleanSupplier stop) {
         if (prompt.length == 0) throw new IllegalArgumentException("the prompt must hold at least one token");
         List<Integer> text = new ArrayList<>();
         int[] window = {0};
@@ -34,6 +40,7 @@ public final class Decoding {
         for (int i = 0; i < prompt.length; i++) logits = feed(model, text, window, prompt[i], i == prompt.length - 1);
         int[] out = new int[tokens];
         for (int i = 0; i < tokens; i++) {
+            if (stop.getAsBoolean()) return java.util.Arrays.copyOf(out, i);
             listener.logits(i, logits);
             out[i] = sampler.next(logits);
             emit.accept(out[i]);

@@ -98,7 +98,7 @@ public final class Generate implements Program {
         OutputStream stream = session.stream();
         long start = System.nanoTime();
         int[] tokens = Decoding.generate(model, prompt, s.i("tokens"), new Sampler(s.real("temperature"), s.i("topK"), s.integer("seed")),
-                t -> write(stream, t), Decoding.LogitsListener.NONE);
+                t -> write(stream, t), Decoding.LogitsListener.NONE, session::stopRequested);
         double secs = (System.nanoTime() - start) / 1e9;
         write(stream, '\n');
         return new JobReport("generate", job.span().location(), job.model().instance(), job.model().cost().params(), job.data().name(),

@@ -29,6 +29,9 @@ public interface Session {
     /** Where relative paths of the script resolve. */
     Path baseDir();
 
+    /** Whether the run was asked to stop (Ctrl-C): a long program ends early, keeping what it has done. */
+    boolean stopRequested();
+
     /** A remark for the person running the script (a slower path taken, and why). */
     void note(String message);
 

@@ -247,6 +247,8 @@ public final class Runner {
 
             @Override public Path baseDir() { return options.baseDir(); }
 
+            @Override public boolean stopRequested() { return stop.requested(); }
+
             @Override public void note(String message) { events.note(job, message); }
 
             @Override public OutputStream stream() { return events.stream(job); }

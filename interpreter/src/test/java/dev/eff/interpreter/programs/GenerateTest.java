@@ -105,6 +105,16 @@ class GenerateTest {
     }
 
     @Test
+    void decodingStopsWhenAskedKeepingTheTokensSoFar(@TempDir Path dir) throws IOException {
+        Decoders d = decoders(dir, "learned");
+        List<Integer> emitted = new ArrayList<>();
+        int[] out = Decoding.generate(d.cached(), bytes("the"), 20, new Sampler(0, 0, 0), emitted::add, Decoding.LogitsListener.NONE,
+                () -> emitted.size() == 3);
+        assertEquals(3, out.length);
+        assertEquals(List.of(out[0], out[1], out[2]), emitted);
+    }
+
+    @Test
     void topKOneIsGreedyAtAnyTemperatureAndSamplesFollowTheSoftmax() {
         double[] logits = {0.1, 2.0, -1.0, 1.5};
         Sampler top1 = new Sampler(5.0, 1, 7);
