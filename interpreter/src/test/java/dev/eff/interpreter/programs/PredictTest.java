@@ -86,6 +86,28 @@ class PredictTest {
     }
 
     @Test
+    void aRegressionModelsPredictionsAreItsValues(@TempDir Path dir) throws Exception {
+        Frontend.Result checked = Frontend.check(write(dir, """
+                data pets = csv(path = "pets.csv", features = ["a"], label = "b")
+                model r { dense(1) }
+                train r on pets { steps = 1, loss = mse() }
+                predict r on pets.test { to = "r.csv" }
+                """), Registry.standard(), Map.of());
+        assertTrue(checked.ok(), checked.diagnostics().render());
+        new Runner(Registry.standard(), ModelCompiler.standard())
+                .run(checked.program(), new Runner.Options(dir.resolve("s.eff"), dir, Map.of(), 0, 0, 0), RunEvents.NONE);
+        List<String> lines = Files.readAllLines(dir.resolve("r.csv"));
+        assertEquals("example,label,value", lines.get(0));
+        assertEquals(41, lines.size(), "the 40 test rows of 200 at testFraction 0.2");
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            assertEquals(3, f.length, line);
+            Double.parseDouble(f[1]);
+            Double.parseDouble(f[2]);
+        }
+    }
+
+    @Test
     void aSecondRunReplacesItsPredictionsButNeverAnotherFile(@TempDir Path dir) throws Exception {
         run(dir);
         Frontend.Result again = Frontend.check(dir.resolve("s.eff"), Registry.standard(), Map.of());
