@@ -489,8 +489,10 @@ public final class Checker {
         if (call == null || !ok || model == null || d == null || split == null) return;
         try {
             spec.check(call.asArgs(), model, d);
-        } catch (ShapeException e) {
-            report.error(p.model().span(), name + ": " + e.getMessage(), e.hint());
+        } catch (ProgramSpec.Problem e) {
+            Span at = p.model().span();
+            for (Stmt.Setting s : p.settings()) if (s.key() != null && s.key().text().equals(e.setting())) at = s.value().span();
+            report.error(at, name + ": " + e.getMessage(), e.hint());
             return;
         } catch (RuntimeException e) {
             report.error(p.span(), "internal error in program '" + name + "': " + e, "this is a bug in the component, not in the script");

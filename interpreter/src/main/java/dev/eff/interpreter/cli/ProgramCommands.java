@@ -8,7 +8,6 @@ import dev.eff.dsl.check.Job;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.ProgramJob;
 import dev.eff.dsl.check.SettingValues;
-import dev.eff.dsl.check.ShapeException;
 import dev.eff.dsl.check.TrainJob;
 import dev.eff.dsl.check.Value;
 import dev.eff.dsl.diag.Diagnostic;
@@ -56,7 +55,7 @@ final class ProgramCommands {
             try {
                 program.check(args, t.model(), t.data());
                 train = t;
-            } catch (ShapeException e) {
+            } catch (dev.eff.dsl.check.ProgramSpec.Problem e) {
                 reason = e.getMessage();
             }
         }

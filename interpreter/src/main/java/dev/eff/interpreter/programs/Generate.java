@@ -10,7 +10,6 @@ import dev.eff.dsl.check.Node;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.ProgramJob;
 import dev.eff.dsl.check.Shape;
-import dev.eff.dsl.check.ShapeException;
 import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.dsl.check.Value;
@@ -55,29 +54,30 @@ public final class Generate implements Program {
     @Override public DataUse data() { return DataUse.OPTIONAL; }
 
     @Override
-    public void check(Args settings, ModelGraph model, DataBinding data) throws ShapeException {
+    public void check(Args settings, ModelGraph model, DataBinding data) throws Problem {
         String hint = "generate needs a causal language model over token ids, e.g. trained on charText(...) data";
         if (model.inputs().size() != 1 || model.inputs().get(0).shape().dtype() != DType.INT || model.inputs().get(0).shape().rank() != 2) {
-            throw new ShapeException("model " + model.instance() + " does not read one sequence of token ids int[B, T] (data '"
+            throw new Problem(null, "model " + model.instance() + " does not read one sequence of token ids int[B, T] (data '"
                     + data.name() + "' gives " + describe(model.inputs()) + ")", hint);
         }
         Shape out = model.outputShape();
         if (out.rank() != 3 || out.dtype() != DType.FLOAT) {
-            throw new ShapeException("model " + model.instance() + " outputs " + out.describe()
+            throw new Problem(null, "model " + model.instance() + " outputs " + out.describe()
                     + ", not next-token logits float[B, T, vocab]", hint);
         }
         for (Node n : model.nodes()) {
             if (n instanceof Node.Apply a && a.args().has("causal") && a.args().get("causal") instanceof Value.Bool b && !b.value()) {
-                throw new ShapeException("model " + model.instance() + " is not causal: " + a.path() + " at " + a.span().line() + ":"
+                throw new Problem(null, "model " + model.instance() + " is not causal: " + a.path() + " at " + a.span().line() + ":"
                         + a.span().column() + " lets each position attend to later ones",
                         "train the model with " + a.spec().signature().name() + "(..., causal = true) to generate from it");
             }
         }
-        long vocab = out.last();
+        long vocab = out.dim(-1) instanceof dev.eff.dsl.check.Dim.Fixed f ? f.size() : Long.MAX_VALUE;
         byte[] prompt = settings.str("prompt").getBytes(StandardCharsets.UTF_8);
         for (byte b : prompt) {
             if ((b & 0xFF) >= vocab) {
-                throw new ShapeException("the prompt holds byte " + (b & 0xFF) + ", beyond the model's " + vocab + " token ids", null);
+                throw new Problem("prompt", "the prompt holds byte " + (b & 0xFF) + ", beyond the model's " + vocab + " token ids",
+                        "write the prompt in characters the model was trained on");
             }
         }
     }

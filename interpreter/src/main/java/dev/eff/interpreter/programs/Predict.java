@@ -10,7 +10,6 @@ import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.ProgramJob;
 import dev.eff.dsl.check.Shape;
-import dev.eff.dsl.check.ShapeException;
 import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.interpreter.compile.CompiledModel;
@@ -53,14 +52,14 @@ public final class Predict implements Program {
     @Override public List<String> outputSettings() { return List.of("to"); }
 
     @Override
-    public void check(Args settings, ModelGraph model, DataBinding data) throws ShapeException {
+    public void check(Args settings, ModelGraph model, DataBinding data) throws Problem {
         String to = settings.str("to").toLowerCase(Locale.ROOT);
         if (!to.endsWith(".csv") && !to.endsWith(".json")) {
-            throw new ShapeException("cannot tell the format of \"" + settings.str("to") + "\"", "name a .csv or a .json file");
+            throw new Problem("to", "cannot tell the format of \"" + settings.str("to") + "\"", "name a .csv or a .json file");
         }
         Shape out = model.outputShape();
         if (out.rank() != 2) {
-            throw new ShapeException("predict writes one row per example, but model " + model.instance() + " outputs "
+            throw new Problem(null, "predict writes one row per example, but model " + model.instance() + " outputs "
                     + out.describe() + " per batch", "predict takes models with outputs [B, classes] or [B, values]; "
                     + "for a language model use generate");
         }

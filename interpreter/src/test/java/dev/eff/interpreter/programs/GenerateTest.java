@@ -195,6 +195,19 @@ class GenerateTest {
     }
 
     @Test
+    void aPromptByteBeyondTheModelsTokenIdsIsRejectedAtThePrompt(@TempDir Path dir) throws IOException {
+        Path script = dir.resolve("r.eff");
+        Files.writeString(script, """
+                data recall = associativeRecall(vocab = 12, pairs = 3, queries = 3, examples = 100)
+                model m { embed(vocab = 12, dim = 8); attention(softmax, causal = true); logits(12) }
+                train m on recall { steps = 1 }
+                generate m { prompt = "a" }
+                """);
+        String out = Frontend.check(script, Registry.standard(), Map.of()).diagnostics().render();
+        assertTrue(out.contains("r.eff:4:23: error: generate: the prompt holds byte 97, beyond the model's 12 token ids"), out);
+    }
+
+    @Test
     void generateSettingsAreCheckedLikeCallArguments(@TempDir Path dir) throws IOException {
         String out = check(dir, "learned", true, "generate lm { tokns = 5, temperature = -1 }").diagnostics().render();
         assertTrue(out.contains("12:15: error: unknown parameter 'tokns' of 'generate' (did you mean 'tokens'?)"), out);

@@ -132,7 +132,7 @@ class PredictTest {
                 predict m on pets { too = "p.csv" }
                 """), Registry.standard(), Map.of()).diagnostics().render();
         assertTrue(out.contains("s.eff:4:1: error: predict needs data: predict MODEL on DATA.split { ... }"), out);
-        assertTrue(out.contains("s.eff:5:9: error: predict: cannot tell the format of \"p.txt\""), out);
+        assertTrue(out.contains("s.eff:5:31: error: predict: cannot tell the format of \"p.txt\""), out);
         assertTrue(out.contains("s.eff:6:19: error: data 'pets' has no split 'tset' (did you mean 'test'?)"), out);
         assertTrue(out.contains("s.eff:7:21: error: unknown parameter 'too' of 'predict' (did you mean 'to'?)"), out);
     }
