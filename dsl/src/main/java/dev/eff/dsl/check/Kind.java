@@ -8,6 +8,7 @@ public enum Kind {
     OPTIMIZER("optimizer"),
     SCHEDULE("schedule"),
     METRIC("metric"),
+    ROUTER("router"),
     OPTION("option"),
     /** A statement that uses a model: {@code predict m on d.test { ... }}, {@code generate m { ... }}. */
     PROGRAM("program");

@@ -111,6 +111,8 @@ public final class StepCompiler {
         @Override public SDVariable param(String name, long[] shape, Init init, VariableRole role) { return inner.param(name, shape, init, role); }
         @Override public SDVariable state(String name, INDArray initial) { return inner.state(name, initial); }
         @Override public SDVariable training() { return inner.training(); }
+        @Override public void afterEachStep(String name, StepHook hook) { inner.afterEachStep(name, hook); }
+        @Override public long randomSeed(String name) { return inner.randomSeed(name); }
         @Override public String name(String hint) { return inner.name(hint); }
         @Override public boolean inference() { return true; }
         /** A step graph computes no losses. */

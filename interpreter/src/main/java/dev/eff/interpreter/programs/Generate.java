@@ -103,7 +103,7 @@ public final class Generate implements Program {
         write(stream, '\n');
         return new JobReport("generate", job.span().location(), job.model().instance(), job.model().cost().params(), job.data().name(),
                 job.split(), null, null, null, 1, null, s.integer("seed"), null, null,
-                Map.of("tokens/s", tokens.length / Math.max(secs, 1e-9)), tokens.length, 0, secs, null, null, null);
+                Map.of("tokens/s", tokens.length / Math.max(secs, 1e-9)), tokens.length, 0, secs, null, null, null, null);
     }
 
     /** The cached decoder when {@code cache} and every layer allows it; else the whole model, saying why once. */

@@ -119,7 +119,7 @@ public final class Predict implements Program {
         session.note("predictions for " + rows.size() + " examples written to " + target);
         return new JobReport("predict", job.span().location(), job.model().instance(), job.model().cost().params(), job.data().name(),
                 job.split(), null, null, null, batch, null, null, null, null, null, data.size(), 0, secs,
-                secs > 0 ? data.size() / secs : null, null, null);
+                secs > 0 ? data.size() / secs : null, null, null, null);
     }
 
     /** The class names the data knew, else the class ids as text. */

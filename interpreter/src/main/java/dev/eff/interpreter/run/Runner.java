@@ -153,7 +153,7 @@ public final class Runner {
                 job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
                 result.steps(), job.seed(), result.losses(), result.finalLoss(), null, result.examples(), compileSeconds,
                 result.seconds(), result.examplesPerSecond(), nullIfEmpty(result.sideOutputs().auxiliaries()),
-                nullIfEmpty(result.sideOutputs().probes()));
+                nullIfEmpty(result.sideOutputs().probes()), null);
     }
 
     /** Restores the model's variables and optimizer from {@code state}, after checking it belongs to this very statement. */
@@ -209,7 +209,7 @@ public final class Runner {
         double secs = seconds(start);
         return new JobReport("evaluate", job.span().location(), key, job.model().cost().params(), job.data().name(),
                 job.split(), source(job.data()), null, null, job.batch(), null, null, null, null, evaluation.metrics(),
-                data.size(), compileSeconds, secs, secs > 0 ? data.size() / secs : null, null, nullIfEmpty(evaluation.probes()));
+                data.size(), compileSeconds, secs, secs > 0 ? data.size() / secs : null, null, nullIfEmpty(evaluation.probes()), null);
     }
 
     /** The instance of {@code graph} (created untrained when new), for evaluation and programs. */

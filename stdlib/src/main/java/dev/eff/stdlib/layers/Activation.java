@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -38,7 +39,7 @@ public final class Activation implements PositionWise {
 
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
-        return Cost.of(0, ActivationFn.of(args.symbol("function")).flopsPerElement * input.exampleElements());
+        return Cost.of(0, Exact.times(ActivationFn.of(args.symbol("function")).flopsPerElement, input.exampleElements()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -42,8 +43,8 @@ public final class Dense implements PositionWise {
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long in = input.last(), units = args.integer("units"), rows = Shapes.rowsPerExample(input);
         boolean bias = args.bool("bias");
-        long act = ActivationFn.of(args.symbol("activation")).flopsPerElement * rows * units;
-        return Cost.of(Projection.params(in, units, bias), Projection.flops(rows, in, units, bias) + act);
+        long act = Exact.times(ActivationFn.of(args.symbol("activation")).flopsPerElement, rows, units);
+        return Cost.of(Projection.params(in, units, bias), Exact.plus(Projection.flops(rows, in, units, bias), act));
     }
 
     @Override

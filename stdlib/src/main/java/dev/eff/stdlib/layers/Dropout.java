@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -46,7 +47,7 @@ public final class Dropout implements PositionWise {
 
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
-        return Cost.of(0, args.real("rate") == 0 ? 0 : 3 * input.exampleElements());
+        return Cost.of(0, args.real("rate") == 0 ? 0 : Exact.times(3, input.exampleElements()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.DType;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
@@ -69,9 +70,9 @@ public final class Embed implements Layer, StepLowering {
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long vocab = args.integer("vocab"), dim = args.integer("dim"), t = input.size(1);
         String position = args.symbol("position");
-        long params = vocab * dim + (position.equals("learned") ? t * dim : 0);
-        long lookup = 2 * t * vocab * dim;
-        return Cost.of(params, lookup + (position.equals("none") ? 0 : t * dim));
+        long params = Exact.plus(Exact.times(vocab, dim), position.equals("learned") ? Exact.times(t, dim) : 0);
+        long lookup = Exact.times(2, t, vocab, dim);
+        return Cost.of(params, Exact.plus(lookup, position.equals("none") ? 0 : Exact.times(t, dim)));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -43,7 +44,7 @@ public final class RmsNorm implements PositionWise {
 
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
-        return Cost.of(input.last(), FLOPS_PER_ELEMENT * input.exampleElements());
+        return Cost.of(input.last(), Exact.times(FLOPS_PER_ELEMENT, input.exampleElements()));
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.ScopedLowering;
 import dev.eff.stdlib.layers.Activation;
 import dev.eff.stdlib.layers.LayerNorm;
+import dev.eff.stdlib.layers.MixtureOfExperts;
+import dev.eff.stdlib.layers.Mlp;
 import dev.eff.stdlib.layers.SoftmaxAttention;
 import dev.eff.stdlib.testing.LayerHarness;
 import java.io.OutputStream;
@@ -25,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward+backward timings (FLOAT, wall and process CPU time, median of 5 after 2 warm-ups, or -Dreps=N;
  * candidates interleaved round by round, a GC before each) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
- * Not a test; run with {@code stdlib/bench.sh LayerBench [gelu|norm|bias|qkv|attention]...}
+ * Not a test; run with {@code stdlib/bench.sh LayerBench [gelu|norm|bias|qkv|attention|moe]...}
  * ({@code BENCH_OPTS=-Dreps=9} for more samples).
  */
 public final class LayerBench {
@@ -82,6 +84,22 @@ public final class LayerBench {
         attention.put("attention(softmax, heads=4, causal=false) B16 T128 d256",
                 component(new SoftmaxAttention(), new long[] {16, 128, 256}, "heads", 4));
         if (all || only.contains("attention")) report(attention);
+
+        // the feed-forward block of MoeBench: dense hidden 512 vs 16 experts of hidden 256 (equal active parameters)
+        Map<String, Step> moe = new LinkedHashMap<>();
+        long[] tokens = {32, 64, 128};
+        moe.put("mlp(hidden = 512) B32 T64 d128", component(new Mlp(), tokens, "hidden", 512));
+        moe.put("moe(16, hidden = 256, tokenChoice(k = 2, capacity = 2.0))", component(new MixtureOfExperts(), tokens,
+                "experts", 16, "hidden", 256, "route", call("tokenChoice", "capacity", 2.0)));
+        moe.put("moe(16, hidden = 256, tokenChoice(k = 2, capacity = 1.25))", component(new MixtureOfExperts(), tokens,
+                "experts", 16, "hidden", 256, "route", call("tokenChoice", "capacity", 1.25)));
+        moe.put("moe(16, hidden = 256, expertChoice(k = 2))", component(new MixtureOfExperts(), tokens,
+                "experts", 16, "hidden", 256, "route", call("expertChoice", "k", 2.0)));
+        if (all || only.contains("moe")) report(moe);
+    }
+
+    private static dev.eff.dsl.check.Value.Call call(String router, String param, double value) {
+        return new dev.eff.dsl.check.Value.Call(router, Map.of(param, new dev.eff.dsl.check.Value.Float(value)), null);
     }
 
     /** One forward+backward pass; returns {wall ms, process CPU ms}. */
