@@ -66,10 +66,16 @@ public final class Generate implements Program {
                     + ", not next-token logits float[B, T, vocab]", hint);
         }
         for (Node n : model.nodes()) {
-            if (n instanceof Node.Apply a && a.args().has("causal") && a.args().get("causal") instanceof Value.Bool b && !b.value()) {
-                throw new Problem(null, "model " + model.instance() + " is not causal: " + a.path() + " at " + a.span().line() + ":"
-                        + a.span().column() + " lets each position attend to later ones",
+            if (!(n instanceof Node.Apply a)) continue;
+            String at = a.path() + " at " + a.span().line() + ":" + a.span().column();
+            if (a.args().has("causal") && a.args().get("causal") instanceof Value.Bool b && !b.value()) {
+                throw new Problem(null, "model " + model.instance() + " is not causal: " + at + " lets each position attend to later ones",
                         "train the model with " + a.spec().signature().name() + "(..., causal = true) to generate from it");
+            }
+            try {
+                a.spec().checkInCausalModel(a.args());
+            } catch (dev.eff.dsl.check.ShapeException e) {
+                throw new Problem(null, "model " + model.instance() + " is not causal: " + at + ": " + e.getMessage(), e.hint());
             }
         }
         long vocab = out.dim(-1) instanceof dev.eff.dsl.check.Dim.Fixed f ? f.size() : Long.MAX_VALUE;

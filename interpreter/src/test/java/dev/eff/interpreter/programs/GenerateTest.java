@@ -179,6 +179,20 @@ class GenerateTest {
     }
 
     @Test
+    void generateRejectsALayerThatReadsLaterPositionsEvenWithoutAnAttention(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("text.txt"), "the quick brown fox jumps over the lazy dog. ".repeat(40));
+        Path script = dir.resolve("moe.eff");
+        Files.writeString(script, """
+                data corpus = charText(path = "text.txt", seqLen = 8)
+                model lm { embed(vocab = 256, dim = 16); moe(experts = 4, route = expertChoice(k = 2)); logits(256) }
+                train lm on corpus { steps = 1 }
+                generate lm { tokens = 5 }
+                """);
+        String out = Frontend.check(script, Registry.standard(), Map.of()).diagnostics().render();
+        assertTrue(out.contains("moe.eff:4:10: error: generate: model lm is not causal: moe at 2:42"), out);
+    }
+
+    @Test
     void generateOnDataThatIsNotTokenIdsIsRejected(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("d.csv"), "a,b,y\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n");
         Path script = dir.resolve("c.eff");
