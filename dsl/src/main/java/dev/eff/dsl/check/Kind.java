@@ -9,7 +9,9 @@ public enum Kind {
     SCHEDULE("schedule"),
     METRIC("metric"),
     ROUTER("router"),
-    OPTION("option");
+    OPTION("option"),
+    /** A statement that uses a model: {@code predict m on d.test { ... }}, {@code generate m { ... }}. */
+    PROGRAM("program");
 
     private final String word;
 

@@ -11,6 +11,7 @@ import dev.eff.dsl.check.ShapeException;
 import dev.eff.dsl.check.Signature;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * σ(x) = 1/(1+e⁻ˣ), or silu(x) = x·σ(x). Shape and element type are unchanged.
  */
 @AutoService(Component.class)
-public final class Activation implements Layer {
+public final class Activation implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "activation", null,
             "Elementwise nonlinearity.",

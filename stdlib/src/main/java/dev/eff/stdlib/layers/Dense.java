@@ -12,6 +12,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * (zeros). Inputs of any rank ≥ 2 are accepted; every position is projected with the same weights.
  */
 @AutoService(Component.class)
-public final class Dense implements Layer {
+public final class Dense implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "dense", null,
             "Fully connected layer on the last axis: act(x·W + b).",

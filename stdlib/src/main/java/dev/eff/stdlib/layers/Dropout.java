@@ -12,6 +12,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * gradient is asked of the op that draws it. Draws come from ND4J's global generator (Nd4j.getRandom()).
  */
 @AutoService(Component.class)
-public final class Dropout implements Layer {
+public final class Dropout implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "dropout", null,
             "Inverted dropout while training; identity at inference.",

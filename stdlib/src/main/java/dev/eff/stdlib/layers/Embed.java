@@ -15,6 +15,7 @@ import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Init;
 import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.Lowering;
+import dev.eff.stdlib.StepLowering;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -28,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * backward is a per-index loop (seconds per step) while the one-hot matmul is one GEMM.
  */
 @AutoService(Component.class)
-public final class Embed implements Layer {
+public final class Embed implements Layer, StepLowering {
 
     private static final double STD = 0.02;
 
@@ -86,6 +87,22 @@ public final class Embed implements Layer {
             case "learned" -> vectors.add(ctx.param("positions", new long[] {t, dim}, new Init.Normal(STD)));
             case "sinusoidal" -> vectors.add(sd.constant(ctx.name("sinusoids"),
                     Nd4j.createFromArray(sinusoids((int) t, (int) dim)).castTo(ctx.dtype())));
+            default -> vectors;
+        };
+    }
+
+    /** One token: its vector plus the position table's row at {@code ctx.position()} (the same tables as {@link #lower}). */
+    @Override
+    public SDVariable lowerStep(Step ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
+        SameDiff sd = ctx.sd();
+        int vocab = args.i("vocab");
+        long dim = args.integer("dim"), t = ctx.graphPositions();
+        SDVariable table = ctx.param("tokens", new long[] {vocab, dim}, new Init.Normal(STD));
+        SDVariable vectors = sd.oneHot(input, vocab, -1, 1.0, 0.0, ctx.dtype()).reshape(-1, vocab).mmul(table).reshape(-1, 1, dim);
+        return switch (args.symbol("position")) {
+            case "learned" -> vectors.add(sd.gather(ctx.param("positions", new long[] {t, dim}, new Init.Normal(STD)), ctx.position(), 0));
+            case "sinusoidal" -> vectors.add(sd.gather(sd.constant(ctx.name("sinusoids"),
+                    Nd4j.createFromArray(sinusoids((int) t, (int) dim)).castTo(ctx.dtype())), ctx.position(), 0));
             default -> vectors;
         };
     }

@@ -13,6 +13,7 @@ import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Init;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * fastest correct composition measured (LayerBench).
  */
 @AutoService(Component.class)
-public final class LayerNorm implements Layer {
+public final class LayerNorm implements PositionWise {
 
     /** Per element: the two reductions (mean, variance), sub, mul, mul, add, and the variance's square. */
     private static final long FLOPS_PER_ELEMENT = 7;

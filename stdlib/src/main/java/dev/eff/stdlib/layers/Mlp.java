@@ -14,6 +14,7 @@ import dev.eff.dsl.check.Type;
 import dev.eff.dsl.check.Value;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.custom.TopK;
  * or for swiglu y = (silu(x·W + b) ⊙ (x·V + c))·W2 + b2, where W and V are one fused [d, 2·hidden] matrix.
  */
 @AutoService(Component.class)
-public final class Mlp implements Layer {
+public final class Mlp implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "mlp", null,
             "Two-layer feed-forward block on the last axis (the transformer FFN), with biases: "

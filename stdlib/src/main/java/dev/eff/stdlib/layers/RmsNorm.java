@@ -12,6 +12,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * with a learned gain g (ones) and no centring or bias.
  */
 @AutoService(Component.class)
-public final class RmsNorm implements Layer {
+public final class RmsNorm implements PositionWise {
 
     /** Primitive ops per element: square, mul, mul (+ one reduction). */
     private static final long FLOPS_PER_ELEMENT = 4;

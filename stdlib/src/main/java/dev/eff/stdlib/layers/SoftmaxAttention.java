@@ -11,6 +11,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.Lowering;
+import dev.eff.stdlib.StepLowering;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * projected by Wo [d, d] + bo. Heads are a reshape to [B, h, T, dh], so each product is one batched matmul.
  */
 @AutoService(Component.class)
-public final class SoftmaxAttention implements Layer {
+public final class SoftmaxAttention implements Layer, StepLowering {
 
     /** Added to masked scores: exp underflows to exactly 0 in float and double, with no inf - inf NaN risk. */
     static final double MASKED = -1e9;
@@ -72,6 +73,28 @@ public final class SoftmaxAttention implements Layer {
         }
         SDVariable weights = sd.nn.softmax(ctx.name("weights"), scores, -1);
         return AttentionHeads.merge(ctx, sd.mmul(weights, v), t, heads.d());
+    }
+
+    /**
+     * The newest position of causal attention: its q, k, v from the same projection, k and v appended to the cached
+     * keys and values [B, h, t, dh] of the earlier positions, and q attending to all of them (no mask: every cached
+     * position is earlier).
+     */
+    @Override
+    public SDVariable lowerStep(Step ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
+        if (!args.bool("causal")) throw new IllegalStateException("attention without causal = true cannot decode one position at a time");
+        SameDiff sd = ctx.sd();
+        AttentionHeads.Qkv heads = AttentionHeads.project(ctx, args, input);
+        SDVariable q = heads.q().mul(1 / Math.sqrt(heads.dh())), k = heads.k(), v = heads.v();
+        SDVariable pastK = ctx.cache("k", -1, heads.heads(), -1, heads.dh()), pastV = ctx.cache("v", -1, heads.heads(), -1, heads.dh());
+        if (pastK != null) {
+            k = sd.concat(2, pastK, k);
+            v = sd.concat(2, pastV, v);
+        }
+        ctx.update("k", k);
+        ctx.update("v", v);
+        SDVariable weights = sd.nn.softmax(ctx.name("weights"), sd.mmul(q, k, false, true, false), -1);
+        return AttentionHeads.merge(ctx, sd.mmul(weights, v), 1, heads.d());
     }
 
     /** [t, t]: 0 on and below the diagonal, {@link #MASKED} above it. */
