@@ -89,7 +89,7 @@ public final class TreeformerAttention implements Layer {
                     "choose depth ≤ " + MAX_DEPTH + "; about log2(T/64) puts 64 keys in a leaf");
         }
         if (args.bool("causal") && path(args)) {
-            throw new ShapeException("attention(treeformer, mode = path) cannot be causal: each node's mean key and value "
+            throw new ShapeException("mode = path cannot be causal: each node's mean key and value "
                     + "would include later positions", "use mode = leaf, which masks later keys inside each leaf");
         }
         return input;
