@@ -136,15 +136,16 @@ public final class TreeformerAttention implements Layer {
     }
 
     /**
-     * FLOPs of routing per example: every internal node's predicate for every query and key, the leaf indicators, the
-     * soft leaf probabilities of the balance loss, and moving tokens into and out of the buckets (leaf mode) or summing
-     * keys and values per leaf and node (path mode).
+     * FLOPs of routing per example: every internal node's predicate for every query and key (dense, 2·T·N·d each), the
+     * leaf one-hots, straight-through indicators and soft leaf probabilities level by level (about 3·Λ per token, head
+     * and kind), and moving tokens into and out of the buckets (leaf mode) or summing keys and values per leaf and
+     * node (path mode).
      */
     public static long routingFlops(Args args, long t, long d) {
         long heads = args.integer("heads"), leaves = 1L << args.integer("depth"), nodes = leaves - 1;
-        long predicates = 2 * (2 * t * nodes * d / heads * heads);
-        long indicators = 3 * heads * 2 * (2 * t * nodes * leaves);
-        long moves = path(args) ? 2 * (2 * t * leaves * d) + 4 * (2 * leaves - 1) * leaves * d : 4 * t * d;
+        long predicates = 2 * (2 * t * nodes * d);
+        long indicators = 2 * 3 * heads * t * 3 * leaves;
+        long moves = path(args) ? 2 * (2 * t * leaves * d) + 2 * (2 * (2 * leaves - 1) * leaves * d) : 4 * t * d;
         return predicates + indicators + moves;
     }
 
@@ -191,7 +192,7 @@ public final class TreeformerAttention implements Layer {
         private final Lowering ctx;
         final int depth;
         final long heads, leaves, nodes;
-        final SDVariable w, b, s, left, right;
+        private final SDVariable w, b;
 
         Tree(Lowering ctx, int depth, long heads, long dh) {
             this.ctx = ctx;
@@ -199,24 +200,8 @@ public final class TreeformerAttention implements Layer {
             this.heads = heads;
             this.leaves = 1L << depth;
             this.nodes = leaves - 1;
-            SameDiff sd = ctx.sd();
-            if (nodes == 0) {
-                w = b = s = left = right = null;
-                return;
-            }
-            w = ctx.param("splitW", new long[] {heads, dh, nodes}, new Init.Normal(1 / Math.sqrt(dh)));
-            b = ctx.param("splitB", new long[] {heads, 1, nodes}, Init.ZEROS);
-            double[][] signs = pathSigns(depth);
-            double[][] l = new double[(int) nodes][(int) leaves], r = new double[(int) nodes][(int) leaves];
-            for (int n = 0; n < nodes; n++) {
-                for (int f = 0; f < leaves; f++) {
-                    l[n][f] = signs[n][f] > 0 ? 1 : 0;
-                    r[n][f] = signs[n][f] < 0 ? 1 : 0;
-                }
-            }
-            s = constant(sd, ctx, "path_signs", signs);
-            left = constant(sd, ctx, "path_left", l);
-            right = constant(sd, ctx, "path_right", r);
+            w = nodes == 0 ? null : ctx.param("splitW", new long[] {heads, dh, nodes}, new Init.Normal(1 / Math.sqrt(dh)));
+            b = nodes == 0 ? null : ctx.param("splitB", new long[] {heads, 1, nodes}, Init.ZEROS);
         }
 
         /** Routes u [h, B, T, dh] (T and dh static). */
@@ -228,13 +213,33 @@ public final class TreeformerAttention implements Layer {
             }
             SDVariable z = sd.mmul(u.reshape(heads, -1, dh), w).add(b).reshape(-1, nodes);
             // a comparison is boolean, so the hard decisions carry no gradient; the estimator supplies one
-            SDVariable hard = z.gt(0.0).castTo(ctx.dtype()).mul(2.0).sub(1.0);
-            SDVariable clipped = sd.math.clipByValue(z, -1.0, 1.0);
+            SDVariable hard = z.gt(0.0).castTo(ctx.dtype());
+            SDVariable clipped = sd.math.clipByValue(z, -1.0, 1.0).add(1.0).div(2.0);
             SDVariable ste = clipped.add(new StopGradient(sd, hard.sub(clipped)).outputVariable());
-            SDVariable oneHot = sd.nn.relu(hard.mmul(s).sub(depth - 1), 0);
-            SDVariable gate = sd.sum(sd.nn.relu(ste.mmul(s).sub(depth - 1), 0), true, 1);
-            SDVariable soft = sd.math.exp(sd.nn.logSigmoid(z).mmul(left).add(sd.nn.logSigmoid(z.neg()).mmul(right)));
+            // the reached leaf's product only: summed over all leaves the products are identically 1
+            SDVariable oneHot = leafProducts(sd, hard), gate = sd.sum(oneHot.mul(leafProducts(sd, ste)), true, 1);
+            SDVariable soft = leafProducts(sd, sd.nn.sigmoid(z));
             return new Route(oneHot.reshape(heads, -1, t, leaves), gate.reshape(heads, -1, t, 1), soft.reshape(heads, -1, t, leaves));
+        }
+
+        /**
+         * Per row, Π over the path of p (going left) or 1 − p (going right), for every leaf: [rows, N] → [rows, Λ], built
+         * level by level (each node's value split between its two children), so it costs O(Λ) per row, not the
+         * O(N·Λ) of the DGT "AND" matrix product. With p ∈ {0, 1} it is the leaf one-hot; with the straight-through
+         * p it is that one-hot forward and DGT's estimator backward; with p = σ(z) the soft leaf probabilities.
+         */
+        private SDVariable leafProducts(SameDiff sd, SDVariable p) {
+            SDVariable reach = null;
+            for (int level = 0; level < depth; level++) {
+                long first = (1L << level) - 1, width = 1L << level;
+                SDVariable goLeft = sd.stridedSlice(p, new long[] {0, first}, new long[] {0, first + width}, new long[] {1, 1},
+                        0b01, 0b01, 0, 0, 0);
+                SDVariable left = reach == null ? goLeft : reach.mul(goLeft);
+                SDVariable right = reach == null ? goLeft.rsub(1.0) : reach.sub(left);
+                // children of prefix j are 2j (left) and 2j + 1 (right): interleave
+                reach = sd.stack(2, left, right).reshape(-1, 2 * width);
+            }
+            return reach;
         }
     }
 
@@ -353,23 +358,6 @@ public final class TreeformerAttention implements Layer {
         SDVariable sums = a.mmul(leafSums.permute(1, 0, 2).reshape(leaves, -1)).reshape(nodes, -1, dh).permute(1, 0, 2);
         SDVariable counts = sd.sum(oneHot, false, 1).mmul(aT); // [G, 2Λ − 1]
         return sums.div(sd.math.max(counts, sd.onesLike(counts)).reshape(-1, nodes, 1));
-    }
-
-    /**
-     * The DGT path matrix S [N, Λ]: +1 where leaf λ lies in node ν's left subtree, −1 in its right subtree, 0
-     * elsewhere. Nodes in heap order (children of ν are 2ν + 1 and 2ν + 2), leaves left to right.
-     */
-    static double[][] pathSigns(int depth) {
-        int leaves = 1 << depth, nodes = leaves - 1;
-        double[][] s = new double[nodes][leaves];
-        for (int leaf = 0; leaf < leaves; leaf++) {
-            for (int level = 0; level < depth; level++) {
-                int node = (1 << level) - 1 + (leaf >> (depth - level));
-                boolean right = ((leaf >> (depth - level - 1)) & 1) == 1;
-                s[node][leaf] = right ? -1 : 1;
-            }
-        }
-        return s;
     }
 
     /** [2Λ − 1, Λ]: 1 where node ν (internal nodes, then leaves, in heap order) contains leaf λ. */
