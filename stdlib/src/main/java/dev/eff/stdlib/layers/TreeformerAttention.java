@@ -290,8 +290,9 @@ public final class TreeformerAttention implements Layer {
         // rows without a visible key stay unmasked (M2.1's softmax of a row of -1e9 alone is NaN) and are zeroed below
         SDVariable mask = visible.rsub(1.0).mul(anyKey).mul(SoftmaxAttention.MASKED);
         SDVariable scores = sd.mmul(qb, kb, false, true, false).add(mask);
-        SDVariable weights = sd.nn.softmax(ctx.name("weights"), scores, -1).mul(anyKey);
-        SDVariable out = sd.mmul(weights, vb).reshape(-1, dh);
+        // zeroing the [C, dh] result rather than the [C, C] weights: a broadcast multiply's backward is slow in M2.1
+        SDVariable weights = sd.nn.softmax(ctx.name("weights"), scores, -1);
+        SDVariable out = sd.mmul(weights, vb).mul(anyKey).reshape(-1, dh);
 
         // back to tokens: each occupied slot names its token (+1), the others point past the last token
         SDVariable owner = bucket(sd, token.add(1).reshape(-1, 1), sq.slot, slotCount).reshape(-1);

@@ -25,7 +25,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * attention(treeformer) (leaf and path mode, non-causal, and leaf mode causal) against attention(softmax) for one
  * layer (B1, d128, 4 heads, FLOAT) against the sequence length: attention FLOPs and routing FLOPs from the cost
- * model, forward+backward wall time (median of {@code -Dreps=N}, default 3, after one warm-up pass) and the peak
+ * model, forward+backward wall and process CPU time (medians of {@code -Dreps=N}, default 3, after one warm-up pass) and the peak
  * resident memory of the warm-up pass above the resident size before the graph was built (Linux VmHWM, each
  * measurement in a fresh JVM, since ND4J keeps freed native memory in the process). The tree depth gives leaves of
  * 64 keys: depth = log2(T/64). Not a test; run with {@code stdlib/bench.sh TreeformerBench} ({@code -Dlengths=256,1024}).
@@ -40,19 +40,20 @@ public final class TreeformerBench {
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("--one")) {
             double[] r = measure(Integer.parseInt(args[1]), Long.parseLong(args[2]));
-            System.out.println("RESULT " + r[0] + " " + r[1]);
+            System.out.println("RESULT " + r[0] + " " + r[1] + " " + r[2]);
             return;
         }
-        System.out.printf("| %-22s | %5s | %5s | %14s | %14s | %10s | %12s | %9s |%n", "kind", "T", "depth",
-                "attn MFLOP", "routing MFLOP", "attn ratio", "fwd+bwd ms", "peak MB");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+        System.out.printf("| %-22s | %5s | %5s | %14s | %14s | %10s | %12s | %12s | %9s |%n", "kind", "T", "depth",
+                "attn MFLOP", "routing MFLOP", "attn ratio", "fwd+bwd ms", "CPU ms", "peak MB");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (long t : LENGTHS) {
             for (int k = 0; k < KINDS.length; k++) {
                 long[] flops = flops(k, t);
                 double[] r = inFreshJvm(k, t);
                 long softmax = flops(0, t)[0];
-                System.out.printf("| %-22s | %5d | %5s | %14.1f | %14.1f | %9.1f× | %12.1f | %9.1f |%n", KINDS[k], t,
-                        k == 0 ? "–" : Long.toString(depth(t)), flops[0] / 1e6, flops[1] / 1e6, (double) softmax / flops[0], r[0], r[1]);
+                System.out.printf("| %-22s | %5d | %5s | %14.1f | %14.1f | %9.1f× | %12.1f | %12.1f | %9.1f |%n", KINDS[k], t,
+                        k == 0 ? "–" : Long.toString(depth(t)), flops[0] / 1e6, flops[1] / 1e6, (double) softmax / flops[0],
+                        r[0], r[2], r[1]);
             }
         }
     }
@@ -84,12 +85,12 @@ public final class TreeformerBench {
                 Integer.toString(kind), Long.toString(t)));
         Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) return new double[] {Double.NaN, Double.NaN};
+        if (p.waitFor() != 0) return new double[] {Double.NaN, Double.NaN, Double.NaN};
         String[] f = out.lines().filter(l -> l.startsWith("RESULT ")).findFirst().orElseThrow().split(" ");
-        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2])};
+        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
     }
 
-    /** {median ms, peak MB above the baseline}. */
+    /** {median wall ms, peak MB above the baseline, median process CPU ms (all threads)}. */
     private static double[] measure(int kind, long t) throws Exception {
         Layer layer = layer(kind);
         Args a = args(kind, t);
@@ -108,15 +109,18 @@ public final class TreeformerBench {
                 .map(SDVariable::name).toArray(String[]::new);
         quietly(() -> sd.calculateGradients(Map.of(), wrt));
         long peak = resident("VmHWM");
-        double[] times = new double[REPS];
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        double[] times = new double[REPS], cpu = new double[REPS];
         for (int i = 0; i < REPS; i++) {
             System.gc();
-            long start = System.nanoTime();
+            long start = System.nanoTime(), cpuStart = os.getProcessCpuTime();
             sd.calculateGradients(Map.of(), wrt);
             times[i] = (System.nanoTime() - start) / 1e6;
+            cpu[i] = (os.getProcessCpuTime() - cpuStart) / 1e6;
         }
         java.util.Arrays.sort(times);
-        return new double[] {times[REPS / 2], (peak - baseline) / 1e6};
+        java.util.Arrays.sort(cpu);
+        return new double[] {times[REPS / 2], (peak - baseline) / 1e6, cpu[REPS / 2]};
     }
 
     private static void warmUpNd4j() {
