@@ -274,35 +274,46 @@ public final class TreeformerAttention implements Layer {
         SDVariable position = token.sub(group.mul(t)); // 0 … T−1 within the sequence
         SDVariable tokens = sd.sum(ones);
         SDVariable bucketSlots = tokens.div(t).mul(leaves * c); // h·B·Λ·C
-        SDVariable slotCount = bucketSlots.add(1).castTo(DataType.INT);
+        SDVariable slotCount = bucketSlots.add(1);
         Slots sq = slots(sd, dt, rq.hard(), group, leaves, c, bucketSlots);
         Slots sk = slots(sd, dt, rk.hard(), group, leaves, c, bucketSlots);
 
-        SDVariable qb = bucket(sd, q.reshape(-1, dh), sq.slot, slotCount).reshape(-1, c, dh);
-        SDVariable kb = bucket(sd, k.reshape(-1, dh), sk.slot, slotCount).reshape(-1, c, dh);
-        SDVariable vb = bucket(sd, v.mul(rk.gate()).reshape(-1, dh), sk.slot, slotCount).reshape(-1, c, dh);
+        SDVariable qb = bucket(sd, q.reshape(-1, dh), dh, sq.slot, slotCount).reshape(-1, c, dh);
+        SDVariable kb = bucket(sd, k.reshape(-1, dh), dh, sk.slot, slotCount).reshape(-1, c, dh);
+        SDVariable vb = bucket(sd, gated(sd, v, rk, dh).reshape(-1, dh), dh, sk.slot, slotCount).reshape(-1, c, dh);
         SDVariable at = position.add(1).reshape(-1, 1); // 1 … T, so an empty slot reads 0
-        SDVariable queryAt = bucket(sd, at, sq.slot, slotCount).reshape(-1, c, 1);
-        SDVariable keyAt = bucket(sd, at, sk.slot, slotCount).reshape(-1, 1, c);
-        SDVariable visible = keyAt.gt(0.0).castTo(dt);
-        if (args.bool("causal")) visible = visible.mul(keyAt.lte(queryAt).castTo(dt));
+        SDVariable queryAt = bucket(sd, at, 1, sq.slot, slotCount).reshape(-1, c, 1);
+        SDVariable keyAt = bucket(sd, at, 1, sk.slot, slotCount).reshape(-1, 1, c);
+        // [C, C] per bucket: an occupied key slot (and, when causal, not after the query); built full size so that
+        // adding it to the scores is no broadcast, whose backward is slow in M2.1
+        SDVariable visible = args.bool("causal")
+                ? keyAt.gt(0.0).castTo(dt).mul(keyAt.lte(queryAt).castTo(dt))
+                : keyAt.gt(0.0).castTo(dt).mul(queryAt.gt(0.0).castTo(dt));
         SDVariable anyKey = sd.max(visible, true, 2); // [Λ-buckets, C, 1]: 0 where the query's leaf shows no key
         // rows without a visible key stay unmasked (M2.1's softmax of a row of -1e9 alone is NaN) and are zeroed below
         SDVariable mask = visible.rsub(1.0).mul(anyKey).mul(SoftmaxAttention.MASKED);
         SDVariable scores = sd.mmul(qb, kb, false, true, false).add(mask);
-        // zeroing the [C, dh] result rather than the [C, C] weights: a broadcast multiply's backward is slow in M2.1
+        // zeroing the [C, dh] result rather than the [C, C] weights, tiled: a broadcast multiply's backward is slow in M2.1
         SDVariable weights = sd.nn.softmax(ctx.name("weights"), scores, -1);
-        SDVariable out = sd.mmul(weights, vb).mul(anyKey).reshape(-1, dh);
+        SDVariable out = sd.mmul(weights, vb).mul(sd.tile(anyKey, 1, 1, (int) dh)).reshape(-1, dh);
 
         // back to tokens: each occupied slot names its token (+1), the others point past the last token
-        SDVariable owner = bucket(sd, token.add(1).reshape(-1, 1), sq.slot, slotCount).reshape(-1);
+        SDVariable owner = bucket(sd, token.add(1).reshape(-1, 1), 1, sq.slot, slotCount).reshape(-1);
         SDVariable occupied = owner.gt(0.0).castTo(dt);
         SDVariable target = owner.sub(1).mul(occupied).add(occupied.rsub(1.0).mul(tokens)).castTo(DataType.INT);
-        SDVariable back = dropLast(sd, new UnsortedSegmentSum(sd, out, target, tokens.add(1).castTo(DataType.INT)).outputVariable());
+        SDVariable back = bucket(sd, out, dh, target, tokens.add(1));
 
         ctx.probe("dropped", sd.mean(sq.keep).add(sd.mean(sk.keep)).div(2).rsub(1.0));
         ctx.probe("emptyLeaf", sd.sum(queryAt.gt(0.0).castTo(dt).mul(anyKey.rsub(1.0))).div(tokens));
-        return back.reshape(tree.heads, -1, t, dh).mul(rq.gate());
+        return gated(sd, back.reshape(tree.heads, -1, t, dh), rq, dh);
+    }
+
+    /**
+     * x [h, B, T, dh] times each token's straight-through leaf indicator (1 forward): tiled to x's shape first, since
+     * M2.1's backward of a broadcast multiply is slow.
+     */
+    private static SDVariable gated(SameDiff sd, SDVariable x, Route route, long dh) {
+        return x.mul(sd.tile(route.gate(), 1, 1, 1, (int) dh));
     }
 
     /** A token's slot (int, flat over [h, B, T]) and whether it fits in its leaf's capacity. */
@@ -318,9 +329,13 @@ public final class TreeformerAttention implements Layer {
         return new Slots(slot.castTo(DataType.INT), keep);
     }
 
-    /** Rows of {@code data} summed into {@code count} slots, the last (overflow) slot cut off. */
-    private static SDVariable bucket(SameDiff sd, SDVariable data, SDVariable slot, SDVariable count) {
-        return dropLast(sd, new UnsortedSegmentSum(sd, data, slot, count).outputVariable());
+    /**
+     * Rows of {@code data} [N, w] summed into {@code count} slots (a float scalar), the last (overflow) slot cut off. A
+     * scatter-add into zeros: its backward is a gather (M2.1's segment-sum backward is far slower at these sizes).
+     */
+    private static SDVariable bucket(SameDiff sd, SDVariable data, long width, SDVariable slot, SDVariable count) {
+        SDVariable shape = sd.concat(0, count.castTo(DataType.LONG).reshape(1), sd.constant(Nd4j.createFromArray(width)));
+        return dropLast(sd, sd.scatterAdd(sd.fill(shape, data.dataType(), 0.0), slot, data));
     }
 
     private static SDVariable dropLast(SameDiff sd, SDVariable rows) {
@@ -341,7 +356,7 @@ public final class TreeformerAttention implements Layer {
         SDVariable a = constant(sd, ctx, "node_leaves", contains);
         SDVariable aT = constant(sd, ctx, "leaf_nodes", transpose(contains));
         SDVariable ohK = rk.hard().reshape(-1, t, leaves), ohQ = rq.hard().reshape(-1, t, leaves);
-        SDVariable gatedK = k.mul(rk.gate()).reshape(-1, t, dh), gatedV = v.mul(rk.gate()).reshape(-1, t, dh);
+        SDVariable gatedK = gated(sd, k, rk, dh).reshape(-1, t, dh), gatedV = gated(sd, v, rk, dh).reshape(-1, t, dh);
         SDVariable keyMeans = nodeMeans(sd, a, sd.mmul(ohK, gatedK, true, false, false), ohK, aT, leaves, dh);
         SDVariable valueMeans = nodeMeans(sd, a, sd.mmul(ohK, gatedV, true, false, false), ohK, aT, leaves, dh);
         SDVariable nonEmpty = sd.sum(ohK, true, 1).reshape(-1, leaves).mmul(aT).gt(0.0).castTo(dt).reshape(-1, 1, nodes);
@@ -349,7 +364,7 @@ public final class TreeformerAttention implements Layer {
         SDVariable scores = sd.mmul(q.reshape(-1, t, dh), keyMeans, false, true, false)
                 .add(onPath.rsub(1.0).mul(SoftmaxAttention.MASKED));
         SDVariable weights = sd.nn.softmax(ctx.name("weights"), scores, -1);
-        return sd.mmul(weights, valueMeans).reshape(tree.heads, -1, t, dh).mul(rq.gate());
+        return gated(sd, sd.mmul(weights, valueMeans).reshape(tree.heads, -1, t, dh), rq, dh);
     }
 
     /** Leaf sums [G, Λ, dh] → node means [G, 2Λ − 1, dh] (a node with no key gets 0, and is masked). */
