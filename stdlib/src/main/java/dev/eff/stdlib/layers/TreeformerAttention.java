@@ -182,7 +182,8 @@ public final class TreeformerAttention implements Layer {
 
     /**
      * Routing of queries or keys [h, B, T, dh]: {@code hard} the leaf one-hot [h, B, T, Λ] (no gradient),
-     * {@code gate} [h, B, T, 1] the token's own leaf indicator through the straight-through estimator (1 forward),
+     * {@code gate} [h, B, T, dh] the token's own leaf indicator through the straight-through estimator (1 forward),
+     * repeated along dh (M2.1's backward of a broadcast multiply, or of a tile, is slow),
      * {@code soft} the leaf probabilities Π σ(±z) along each path (for the balance loss).
      */
     record Route(SDVariable hard, SDVariable gate, SDVariable soft) {}
@@ -209,7 +210,7 @@ public final class TreeformerAttention implements Layer {
             SameDiff sd = ctx.sd();
             if (nodes == 0) {
                 SDVariable one = sd.onesLike(sd.sum(u, true, 3));
-                return new Route(one, one, one);
+                return new Route(one, sd.onesLike(u), one);
             }
             SDVariable z = sd.mmul(u.reshape(heads, -1, dh), w).add(b).reshape(-1, nodes);
             // a comparison is boolean, so the hard decisions carry no gradient; the estimator supplies one
@@ -217,9 +218,11 @@ public final class TreeformerAttention implements Layer {
             SDVariable clipped = sd.math.clipByValue(z, -1.0, 1.0).add(1.0).div(2.0);
             SDVariable ste = clipped.add(new StopGradient(sd, hard.sub(clipped)).outputVariable());
             // the reached leaf's product only: summed over all leaves the products are identically 1
-            SDVariable oneHot = leafProducts(sd, hard), gate = sd.sum(oneHot.mul(leafProducts(sd, ste)), true, 1);
+            // and summed by a matmul with ones [Λ, dh], so the gate comes out as wide as the vectors it scales
+            SDVariable oneHot = leafProducts(sd, hard);
+            SDVariable gate = oneHot.mul(leafProducts(sd, ste)).mmul(sd.constant(Nd4j.ones(ctx.dtype(), leaves, dh)));
             SDVariable soft = leafProducts(sd, sd.nn.sigmoid(z));
-            return new Route(oneHot.reshape(heads, -1, t, leaves), gate.reshape(heads, -1, t, 1), soft.reshape(heads, -1, t, leaves));
+            return new Route(oneHot.reshape(heads, -1, t, leaves), gate.reshape(heads, -1, t, dh), soft.reshape(heads, -1, t, leaves));
         }
 
         /**
@@ -280,7 +283,7 @@ public final class TreeformerAttention implements Layer {
 
         SDVariable qb = bucket(sd, q.reshape(-1, dh), dh, sq.slot, slotCount).reshape(-1, c, dh);
         SDVariable kb = bucket(sd, k.reshape(-1, dh), dh, sk.slot, slotCount).reshape(-1, c, dh);
-        SDVariable vb = bucket(sd, gated(sd, v, rk, dh).reshape(-1, dh), dh, sk.slot, slotCount).reshape(-1, c, dh);
+        SDVariable vb = bucket(sd, v.mul(rk.gate()).reshape(-1, dh), dh, sk.slot, slotCount).reshape(-1, c, dh);
         SDVariable at = position.add(1).reshape(-1, 1); // 1 … T, so an empty slot reads 0
         SDVariable queryAt = bucket(sd, at, 1, sq.slot, slotCount).reshape(-1, c, 1);
         SDVariable keyAt = bucket(sd, at, 1, sk.slot, slotCount).reshape(-1, 1, c);
@@ -305,15 +308,7 @@ public final class TreeformerAttention implements Layer {
 
         ctx.probe("dropped", sd.mean(sq.keep).add(sd.mean(sk.keep)).div(2).rsub(1.0));
         ctx.probe("emptyLeaf", sd.sum(queryAt.gt(0.0).castTo(dt).mul(anyKey.rsub(1.0))).div(tokens));
-        return gated(sd, back.reshape(tree.heads, -1, t, dh), rq, dh);
-    }
-
-    /**
-     * x [h, B, T, dh] times each token's straight-through leaf indicator (1 forward): tiled to x's shape first, since
-     * M2.1's backward of a broadcast multiply is slow.
-     */
-    private static SDVariable gated(SameDiff sd, SDVariable x, Route route, long dh) {
-        return x.mul(sd.tile(route.gate(), 1, 1, 1, (int) dh));
+        return back.reshape(tree.heads, -1, t, dh).mul(rq.gate());
     }
 
     /** A token's slot (int, flat over [h, B, T]) and whether it fits in its leaf's capacity. */
@@ -356,7 +351,7 @@ public final class TreeformerAttention implements Layer {
         SDVariable a = constant(sd, ctx, "node_leaves", contains);
         SDVariable aT = constant(sd, ctx, "leaf_nodes", transpose(contains));
         SDVariable ohK = rk.hard().reshape(-1, t, leaves), ohQ = rq.hard().reshape(-1, t, leaves);
-        SDVariable gatedK = gated(sd, k, rk, dh).reshape(-1, t, dh), gatedV = gated(sd, v, rk, dh).reshape(-1, t, dh);
+        SDVariable gatedK = k.mul(rk.gate()).reshape(-1, t, dh), gatedV = v.mul(rk.gate()).reshape(-1, t, dh);
         SDVariable keyMeans = nodeMeans(sd, a, sd.mmul(ohK, gatedK, true, false, false), ohK, aT, leaves, dh);
         SDVariable valueMeans = nodeMeans(sd, a, sd.mmul(ohK, gatedV, true, false, false), ohK, aT, leaves, dh);
         SDVariable nonEmpty = sd.sum(ohK, true, 1).reshape(-1, leaves).mmul(aT).gt(0.0).castTo(dt).reshape(-1, 1, nodes);
@@ -364,7 +359,7 @@ public final class TreeformerAttention implements Layer {
         SDVariable scores = sd.mmul(q.reshape(-1, t, dh), keyMeans, false, true, false)
                 .add(onPath.rsub(1.0).mul(SoftmaxAttention.MASKED));
         SDVariable weights = sd.nn.softmax(ctx.name("weights"), scores, -1);
-        return gated(sd, sd.mmul(weights, valueMeans).reshape(tree.heads, -1, t, dh), rq, dh);
+        return sd.mmul(weights, valueMeans).reshape(tree.heads, -1, t, dh).mul(rq.gate());
     }
 
     /** Leaf sums [G, Λ, dh] → node means [G, 2Λ − 1, dh] (a node with no key gets 0, and is masked). */
