@@ -157,6 +157,19 @@ class TreeformerAttentionTest {
     }
 
     @Test
+    void leafLoadProbeCountsTheKeysOfAPlainTreeWalk() {
+        INDArray x = Plain.random(21, 3, T, D);
+        var h = tree("heads", 2, "depth", 2).randomParams(false);
+        var run = h.run(DataType.DOUBLE, x);
+        double[] expected = new double[4];
+        for (int[][] example : leaves(x, run, 2, 2, 1)) {
+            for (int[] head : example) for (int leaf : head) expected[leaf] += 1.0 / (3 * 2 * T);
+        }
+        Graph g = graph(h, x, null);
+        Plain.assertClose(expected, g.sd.output(Map.of(), g.sideName("leafLoad")).get(g.sideName("leafLoad")), 1e-12);
+    }
+
+    @Test
     void sideOutputsAsDeclared() {
         var leaf = tree("heads", 2, "depth", 2);
         Graph g = graph(leaf, Plain.random(1, 1, T, D), null);
