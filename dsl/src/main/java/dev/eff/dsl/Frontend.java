@@ -13,6 +13,7 @@ import dev.eff.dsl.resolve.Resolver;
 import dev.eff.dsl.source.Source;
 import dev.eff.dsl.source.Span;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -41,8 +42,12 @@ public final class Frontend {
         } catch (IOException | RuntimeException e) {
             Diagnostics d = new Diagnostics();
             Source empty = new Source(file.toString(), "");
-            d.add(Diagnostic.error(new Span(empty, 0, 0), "cannot read '" + file + "': " + reason(e),
-                    Files.isDirectory(file) ? "give the path of a .eff file, not a folder" : null));
+            if (e instanceof Resolver.NotAScript n) {
+                d.add(Diagnostic.error(new Span(empty, 0, 0), "this file is " + n.getMessage(), n.hint()));
+            } else {
+                d.add(Diagnostic.error(new Span(empty, 0, 0), "cannot read '" + file + "': " + reason(e),
+                        Files.isDirectory(file) ? "give the path of a .eff file, not a folder" : null));
+            }
             return new Result(null, d);
         }
         return run(source, file, catalog, overrides);
@@ -62,21 +67,44 @@ public final class Frontend {
         }
     }
 
-    /** Reads a file as UTF-8; bytes that are not UTF-8 become U+FFFD and are then reported as unknown characters. */
+    /** The largest script, imports included one by one: far beyond any hand-written one, small enough to check in seconds. */
+    public static final int MAX_SCRIPT_BYTES = 4 << 20;
+
+    /**
+     * Reads a script as UTF-8; bytes that are not UTF-8 become U+FFFD and are then reported as unknown
+     * characters. At most {@link #MAX_SCRIPT_BYTES} are read, so a device such as /dev/zero or a huge file
+     * is refused rather than filling memory; a binary file is refused rather than parsed.
+     */
     public static Source read(Path file) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_SCRIPT_BYTES + 1);
+        }
+        if (bytes.length > MAX_SCRIPT_BYTES) throw tooLarge();
         String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE).decode(ByteBuffer.wrap(bytes)).toString();
         if (text.startsWith("\uFEFF")) text = text.substring(1);
+        if (looksBinary(text)) throw notText();
         return new Source(file.toString(), text);
+    }
+
+    /** The message completes "this file is" or "it is". */
+    private static Resolver.NotAScript tooLarge() {
+        return new Resolver.NotAScript("too large for a script (more than " + (MAX_SCRIPT_BYTES >> 20) + " MB)",
+                "an Eff script is a short text file; check the path");
+    }
+
+    private static Resolver.NotAScript notText() {
+        return new Resolver.NotAScript("not a text file: it contains binary data", "an Eff script is UTF-8 text; check the path");
     }
 
     private static Result run(Source source, Path file, Catalog catalog, Map<String, String> overrides) {
         Diagnostics diagnostics = new Diagnostics();
-        if (looksBinary(source.text())) {
+        Resolver.NotAScript refused = source.text().length() > MAX_SCRIPT_BYTES ? tooLarge()
+                : looksBinary(source.text()) ? notText() : null;
+        if (refused != null) {
             Source nameOnly = new Source(source.name(), "");
-            diagnostics.add(Diagnostic.error(new Span(nameOnly, 0, 0), "this is not a text file: it contains binary data",
-                    "an Eff script is UTF-8 text; check the path"));
+            diagnostics.add(Diagnostic.error(new Span(nameOnly, 0, 0), "this file is " + refused.getMessage(), refused.hint()));
             return new Result(null, diagnostics);
         }
         try {

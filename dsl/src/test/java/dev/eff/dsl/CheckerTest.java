@@ -189,6 +189,20 @@ class CheckerTest {
     }
 
     @Test
+    void aModelParameterSelectsTheAttentionVariantPerInstance() {
+        CheckedProgram p = check("""
+                data text = toy(vocab = 10, length = 4)
+                model lm(kind = softmax) { embed(vocab = 10, dim = 8, position = none); attention(kind, heads = 2); dense(10) }
+                train lm on text { steps = 1 }
+                train lm(kind = performer) on text { steps = 1 }
+                """);
+        for (String kind : List.of("softmax", "performer")) {
+            Node.Apply a = (Node.Apply) p.models().get("lm(kind = " + kind + ")").nodes().get(1);
+            assertEquals(kind, a.spec().signature().variant());
+        }
+    }
+
+    @Test
     void aModelThatDeclaresItsInputsIsBuiltWithoutAJob() {
         ModelGraph g = check("model mlp(h = 16) { input x: float[1, 4, 4]; flatten(); dense(h) |> relu |> dense(3) }")
                 .models().get("mlp(h = 16)");

@@ -89,6 +89,23 @@ class ParserTest {
     }
 
     @Test
+    void programStatementsNameTheirProgramWithOrWithoutDataAndTakeCommaSeparatedSettings() {
+        List<Stmt> s = parse("""
+                predict m on d.test { to = "p.csv" }
+                generate lm(layers = 2) { prompt = "The ", tokens = 5, temperature = 0 }
+                generate lm
+                """);
+        Stmt.RunProgram p = (Stmt.RunProgram) s.get(0);
+        assertEquals("predict", p.program().text());
+        assertEquals("test", p.data().split().text());
+        Stmt.RunProgram g = (Stmt.RunProgram) s.get(1);
+        assertNull(g.data());
+        assertEquals(1, g.model().args().size());
+        assertEquals(List.of("prompt", "tokens", "temperature"), g.settings().stream().map(x -> x.key().text()).toList());
+        assertTrue(((Stmt.RunProgram) s.get(2)).settings().isEmpty());
+    }
+
+    @Test
     void expressionPrecedence() {
         Expr e = ((Stmt.Let) parse("let x = 1 + 2 * 3 ** 2 ** 2 - -4 % 3").get(0)).value();
         // ((1 + (2 * (3 ** (2 ** 2)))) - ((-4) % 3))

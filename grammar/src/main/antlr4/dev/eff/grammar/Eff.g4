@@ -2,7 +2,8 @@
  * The grammar of .eff scripts.
  *
  * A script is a sequence of top-level statements: imports, constants, data sources, models,
- * and train / evaluate statements. Newlines are not significant; ';' may end a statement.
+ * train / evaluate statements, and program statements (predict, generate, ...). Newlines are not significant;
+ * ';' may end a statement.
  */
 grammar Eff;
 
@@ -17,6 +18,7 @@ topStmt      : importStmt
              | modelDecl
              | trainStmt
              | evaluateStmt
+             | programStmt
              ;
 
 importStmt   : IMPORT STRING SEMI? ;
@@ -42,11 +44,14 @@ tensorType   : ID LBRACK (expr (COMMA expr)*)? RBRACK ;
 
 trainStmt    : TRAIN modelRef ON dataRef settings ;
 evaluateStmt : EVALUATE modelRef ON dataRef settings? ;
+// Every other program (predict, generate, ...) is a component of kind program, named by its first word.
+programStmt  : ID modelRef (ON dataRef)? settings? ;
 modelRef     : ID (LPAREN args? RPAREN)? ;
 dataRef      : ID (DOT word)? ;
 settings     : LBRACE setting* RBRACE ;
-setting      : ID ASSIGN expr SEMI?                          # assignSetting
-             | expr SEMI?                                    # bareSetting
+// Settings are separated by newlines, ';' or ','.
+setting      : ID ASSIGN expr (SEMI | COMMA)?                # assignSetting
+             | expr (SEMI | COMMA)?                          # bareSetting
              ;
 
 call         : ID LPAREN args? RPAREN ;

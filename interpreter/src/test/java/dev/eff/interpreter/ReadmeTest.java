@@ -57,6 +57,21 @@ class ReadmeTest {
         assertTrue(all.contains("accuracy") && all.contains("perplexity"), all);
         assertFalse(all.contains("internal error"), all);
         assertTrue(Files.isRegularFile(dir.resolve("runs/recaller.sd")), "the tour's checkpoint, beside the script");
+        assertEquals(65, Files.readAllLines(dir.resolve("runs/predictions.csv")).size(), "a header and the 64 examples evaluated");
+        assertTrue(all.contains("generate charLm"), all);
+
+        // eff generate loads the checkpoint the run wrote, without training
+        var gen = new ByteArrayOutputStream();
+        code = EffCli.execute(new String[] {"generate", script.toString(), "--prompt", "The", "--tokens", "7", "--temperature", "0"},
+                new PrintStream(gen, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertFalse(gen.toString(StandardCharsets.UTF_8).contains("train "), "no training: " + gen);
+        Files.delete(dir.resolve("runs/charLm.sd"));
+        var none = new ByteArrayOutputStream();
+        code = EffCli.execute(new String[] {"generate", script.toString()}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(none, true, StandardCharsets.UTF_8));
+        assertEquals(EffCli.FAILED, code);
+        assertTrue(none.toString(StandardCharsets.UTF_8).contains("no checkpoint at " + dir.resolve("runs/charLm.sd") + " yet"), none.toString());
     }
 
     @Test

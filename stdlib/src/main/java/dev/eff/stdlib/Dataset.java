@@ -16,10 +16,14 @@ public final class Dataset {
 
     private final List<Column> inputs;
     private final Column labels;
+    private final List<String> classNames;
 
-    private Dataset(List<Column> inputs, Column labels) {
+    private Dataset(List<Column> inputs, Column labels) { this(inputs, labels, null); }
+
+    private Dataset(List<Column> inputs, Column labels, List<String> classNames) {
         this.inputs = List.copyOf(inputs);
         this.labels = labels;
+        this.classNames = classNames == null ? null : List.copyOf(classNames);
         for (Column c : this.inputs) {
             if (c.size() != labels.size()) {
                 throw new IllegalArgumentException("inputs and labels differ in example count: " + c.size() + " vs " + labels.size());
@@ -37,6 +41,12 @@ public final class Dataset {
 
     public int size() { return labels.size(); }
 
+    /** The names of class ids 0, 1, ... as the source wrote them (text labels), or null when it knew none. */
+    public List<String> classNames() { return classNames; }
+
+    /** This dataset with names for its class ids. */
+    public Dataset withClassNames(List<String> names) { return new Dataset(inputs, labels, names); }
+
     public List<Column> columns() { return inputs; }
 
     public Column labelColumn() { return labels; }
@@ -49,7 +59,7 @@ public final class Dataset {
 
     /** The examples at these indices, in this order (for shuffled mini-batches). */
     public Dataset select(int[] indices) {
-        return new Dataset(inputs.stream().map(c -> c.select(indices)).toList(), labels.select(indices));
+        return new Dataset(inputs.stream().map(c -> c.select(indices)).toList(), labels.select(indices), classNames);
     }
 
     /** The examples at these indices, in this order. */
@@ -60,7 +70,7 @@ public final class Dataset {
     /** Examples [from, to). */
     public Dataset slice(long from, long to) {
         int f = Math.toIntExact(from), t = Math.toIntExact(to);
-        return new Dataset(inputs.stream().map(c -> c.slice(f, t)).toList(), labels.slice(f, t));
+        return new Dataset(inputs.stream().map(c -> c.slice(f, t)).toList(), labels.slice(f, t), classNames);
     }
 
     /**

@@ -35,6 +35,25 @@ public interface Lowering {
      */
     SDVariable state(String name, org.nd4j.linalg.api.ndarray.INDArray initial);
 
+    /**
+     * A seed for this component's own random draws that are not parameters (a random projection, say): a pure
+     * function of the model seed and {@code scope/name}, so a model draws the same values every time it is built.
+     */
+    long randomSeed(String name);
+
+    /**
+     * Runs {@code hook} after every optimizer step of the model instance this graph belongs to, with the model's
+     * optimizer steps so far (1 after its first; counting on across train statements and a resumed run), for state that changes on a schedule (redrawn random features). A hook
+     * is registered once per {@code scope/name}, however many graphs of the instance are lowered.
+     */
+    void afterEachStep(String name, StepHook hook);
+
+    /** Work a component does between training steps, outside the graph. */
+    @FunctionalInterface
+    interface StepHook {
+        void afterStep(long step);
+    }
+
     /** A scalar float that is 1 while training and 0 at inference (for dropout and the like). */
     SDVariable training();
 

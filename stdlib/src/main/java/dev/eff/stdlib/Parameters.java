@@ -3,6 +3,7 @@ package dev.eff.stdlib;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +22,7 @@ public final class Parameters {
 
     private final String namespace;
     private final Map<String, Variable> variables = new LinkedHashMap<>();
+    private final Map<String, Lowering.StepHook> hooks = new LinkedHashMap<>();
 
     /** A store whose variable names start with {@code namespace/} (none when empty, as in single-layer tests). */
     public Parameters(String namespace) {
@@ -77,5 +79,17 @@ public final class Parameters {
             if (v.role() == role) out.put(v.name(), v.array());
         });
         return out;
+    }
+
+    /** Registers the step hook {@code name} of this instance; a second registration of the name is ignored. */
+    public synchronized void afterEachStep(String name, Lowering.StepHook hook) { hooks.putIfAbsent(name, hook); }
+
+    /** Runs every step hook, in registration order: the optimizer has taken {@code step} steps. */
+    public void afterStep(long step) {
+        List<Lowering.StepHook> all;
+        synchronized (this) {
+            all = List.copyOf(hooks.values());
+        }
+        for (Lowering.StepHook h : all) h.afterStep(step);
     }
 }

@@ -60,6 +60,11 @@ public final class ScopedLowering implements Lowering {
 
     @Override public boolean inference() { return graph.inference(); }
 
+    @Override public long randomSeed(String name) { return InitialValues.streamSeed(graph.seed(), scope + "/" + name + "#random"); }
+
+    @Override
+    public void afterEachStep(String name, StepHook hook) { graph.parameters().afterEachStep(graph.parameters().fullName(scope, name), hook); }
+
     @Override public void aux(String name, SDVariable scalar) { auxiliaries.put(name, scalar); }
 
     @Override public void probe(String name, SDVariable value) { probes.put(name, value); }

@@ -13,6 +13,8 @@ public sealed interface Stmt {
     record ModelDecl(Span span, Ident name, List<ModelParam> params, List<Body> body) implements Stmt {}
     record Train(Span span, ModelRef model, DataRef data, List<Setting> settings) implements Stmt {}
     record Evaluate(Span span, ModelRef model, DataRef data, List<Setting> settings) implements Stmt {}
+    /** {@code predict m on d.test { to = "p.csv" }}: a program component named {@code program}; {@code data} may be null. */
+    record RunProgram(Span span, Ident program, ModelRef model, DataRef data, List<Setting> settings) implements Stmt {}
 
     record ModelParam(Span span, Ident name, Expr defaultValue) {}
     /** {@code lm} or {@code lm(layers = 2)}. */

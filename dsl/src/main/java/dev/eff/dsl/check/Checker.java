@@ -40,6 +40,10 @@ public final class Checker {
     private final Map<String, Map<String, Value>> defaults = new LinkedHashMap<>();
     private final List<Job> jobs = new ArrayList<>();
     private final Set<String> trained = new HashSet<>();
+    /** Per model instance, the data and split of the latest statement that used it (for programs naming no data). */
+    private final Map<String, Use> used = new LinkedHashMap<>();
+
+    private record Use(DataBinding data, String split) {}
     /** Set when the last settings block had a misspelt key, which is then the likely missing setting. */
     private boolean misspeltSetting;
 
@@ -69,6 +73,7 @@ public final class Checker {
         for (Stmt s : program.jobs()) {
             if (s instanceof Stmt.Train t) train(t);
             else if (s instanceof Stmt.Evaluate e) evaluate(e);
+            else if (s instanceof Stmt.RunProgram p) program(p);
         }
         for (Stmt.ModelDecl m : program.models().values()) declaredOnly(m);
     }
@@ -351,6 +356,7 @@ public final class Checker {
                 || epochs == null || seed == null || loss == null) return;
         if (settings.containsKey("checkpoint") && checkpoint == null || freeze == null) return;
         trained.add(model.instance());
+        used.put(model.instance(), new Use(d, split));
         jobs.add(new TrainJob(t.span(), model, d, split, optimizer, Math.toIntExact(Math.min(batch, Integer.MAX_VALUE)),
                 steps, Math.toIntExact(Math.min(epochs, Integer.MAX_VALUE)), loss, seed, checkpoint, freeze));
     }
@@ -423,7 +429,100 @@ public final class Checker {
                     null);
         }
         if (!ok || model == null || d == null || split == null || batch == null) return;
+        used.put(model.instance(), new Use(d, split));
         jobs.add(new EvalJob(e.span(), model, d, split, metrics, Math.toIntExact(Math.min(batch, Integer.MAX_VALUE))));
+    }
+
+    /**
+     * {@code NAME MODEL [on DATA.split] { settings }}: NAME is looked up among the program components, the settings
+     * bind to its signature as a call's named arguments would (types, ranges, did-you-mean), then the program checks
+     * the model and data. Without {@code on DATA}, the model instance must have been used by an earlier statement,
+     * whose data it keeps.
+     */
+    private void program(Stmt.RunProgram p) {
+        String name = p.program().text();
+        List<ComponentSpec> family = catalog.lookup(Kind.PROGRAM, name);
+        if (family.isEmpty() || !(family.get(0) instanceof ProgramSpec spec)) {
+            List<String> statements = new ArrayList<>(List.of("import", "let", "data", "model", "train", "evaluate"));
+            statements.addAll(catalog.names(Kind.PROGRAM));
+            report.error(p.program().span(), "unknown statement '" + name + "'" + Spelling.didYouMean(name, statements),
+                    "statements: " + String.join(", ", statements));
+            return;
+        }
+        List<Expr.Arg> args = new ArrayList<>();
+        boolean ok = true;
+        for (Stmt.Setting s : p.settings()) {
+            if (s.key() == null) {
+                report.error(s.span(), "expected 'name = value' in the settings of '" + name + "'",
+                        name + " settings: " + Spelling.list(spec.signature().params().stream().map(Param::name).toList()));
+                ok = false;
+            } else {
+                args.add(new Expr.Arg(s.span(), s.key(), s.value()));
+            }
+        }
+        Value.Call call = binder.bind(new Expr.Call(p.span(), p.program(), args), Kind.PROGRAM, constants, Binder.Values.NONE);
+        DataBinding d = null;
+        String split = null;
+        ModelGraph model = null;
+        if (p.data() != null) {
+            if (spec.data() == ProgramSpec.DataUse.NONE) {
+                report.error(p.data().span(), name + " takes no data", "write " + name + " " + p.model().name().text() + " { ... }");
+                return;
+            }
+            d = dataRef(p.data());
+            split = d == null ? null : split(p.data(), d, spec.defaultSplit());
+            model = instance(p.model(), d);
+            if (model != null) IdRanges.check(model, d, report);
+        } else if (spec.data() == ProgramSpec.DataUse.REQUIRED) {
+            report.error(keyword(p.span(), name), name + " needs data: " + name + " MODEL on DATA.split { ... }",
+                    "e.g. " + name + " " + p.model().name().text() + " on " + (data.isEmpty() ? "data" : data.keySet().iterator().next())
+                            + "." + spec.defaultSplit() + " { ... }");
+            return;
+        } else {
+            model = usedInstance(p.model(), name);
+            Use u = model == null ? null : used.get(model.instance());
+            if (u != null) {
+                d = u.data();
+                split = u.split();
+            }
+        }
+        if (call == null || !ok || model == null || d == null || split == null) return;
+        try {
+            spec.check(call.asArgs(), model, d);
+        } catch (ProgramSpec.Problem e) {
+            Span at = p.model().span();
+            for (Stmt.Setting s : p.settings()) if (s.key() != null && s.key().text().equals(e.setting())) at = s.value().span();
+            report.error(at, name + ": " + e.getMessage(), e.hint());
+            return;
+        } catch (RuntimeException e) {
+            report.error(p.span(), "internal error in program '" + name + "': " + e, "this is a bug in the component, not in the script");
+            return;
+        }
+        jobs.add(new ProgramJob(p.span(), call, model, d, split));
+    }
+
+    /** The instance {@code ref} names, as built by an earlier statement with data; null after reporting why not. */
+    private ModelGraph usedInstance(Stmt.ModelRef ref, String statement) {
+        String name = ref.name().text();
+        Stmt.ModelDecl decl = program.models().get(name);
+        if (decl == null) {
+            report.error(ref.name().span(), "unknown model '" + name + "'" + Spelling.didYouMean(name, program.models().keySet()),
+                    program.models().isEmpty() ? "declare it with 'model " + name + " { ... }'"
+                            : "models: " + Spelling.list(program.models().keySet()));
+            return null;
+        }
+        Map<String, Value> base = defaults.get(name);
+        if (base == null) return null;
+        Map<String, Value> params = overrides(decl, base, ref);
+        if (params == null) return null;
+        String key = instanceKey(name, new Args(params));
+        ModelGraph g = used.containsKey(key) ? models.get(key) : null;
+        if (g == null) {
+            report.error(ref.span(), "model " + key + " is not trained or evaluated before this " + statement,
+                    "train it first (its input shapes come from its data), or name data: " + statement + " " + ref.span().text()
+                            + " on DATA.split { ... }");
+        }
+        return g;
     }
 
     /** Keyed settings by name; unknown, bare (where a key is needed) and repeated ones are reported. */

@@ -8,7 +8,10 @@ public enum Kind {
     OPTIMIZER("optimizer"),
     SCHEDULE("schedule"),
     METRIC("metric"),
-    OPTION("option");
+    ROUTER("router"),
+    OPTION("option"),
+    /** A statement that uses a model: {@code predict m on d.test { ... }}, {@code generate m { ... }}. */
+    PROGRAM("program");
 
     private final String word;
 

@@ -18,6 +18,15 @@ public interface LayerSpec extends ComponentSpec {
     /** The auxiliary losses and probes this call emits (none by default); the lowering emits exactly these. */
     default List<SideOutput> sideOutputs(Args args) { return List.of(); }
 
+    /** Whether this call makes its model causal: position t reads only positions ≤ t (a causal attention). */
+    default boolean causal(Args args) { return false; }
+
+    /**
+     * Called for every call of a model that has a {@link #causal} call anywhere: throws, saying why, when this
+     * call would let a position read later ones (and so undo the causality), which a shape rule cannot see.
+     */
+    default void checkInCausalModel(Args args) throws ShapeException {}
+
     /**
      * For a layer that reads integer ids (an embedding): the number of ids it has vectors for, so ids must lie in
      * {@code 0 … n-1}; the checker compares it with the range the data declares. 0 for layers that read no ids.

@@ -3,7 +3,9 @@ package dev.eff.dsl.check;
 import dev.eff.dsl.ast.Body;
 import dev.eff.dsl.ast.Expr;
 import dev.eff.dsl.ast.Stmt;
+import dev.eff.dsl.diag.Diagnostics;
 import dev.eff.dsl.diag.Spelling;
+import dev.eff.dsl.resolve.Folder;
 import dev.eff.dsl.resolve.Reporter;
 import dev.eff.dsl.resolve.Scope;
 import dev.eff.dsl.source.Span;
@@ -25,10 +27,17 @@ import java.util.Set;
 final class ModelBuilder {
     /** Repeats beyond this are almost certainly a mistake and would build an enormous graph. */
     static final long MAX_REPEAT = 10_000;
+    /**
+     * Layer calls a model may have once its repeats are unrolled: nested repeats multiply, so each
+     * count being reasonable does not bound the graph (far above the deepest published networks).
+     */
+    static final long MAX_UNROLLED = 20_000;
 
     private final Catalog catalog;
     private final Binder binder;
     private final Reporter report;
+    /** Folds repeat counts to size a repeat before unrolling it; their errors are reported when the body is walked. */
+    private final Folder quiet = new Folder(new Reporter(new Diagnostics()));
 
     ModelBuilder(Catalog catalog, Binder binder) {
         this.catalog = catalog;
@@ -77,7 +86,14 @@ final class ModelBuilder {
             if (v == null) ok = false;
             else sizes[i] = ((Value.Int) v).value();
         }
-        return ok ? Shape.batch(dtype, sizes) : null;
+        if (!ok) return null;
+        try {
+            Exact.times(sizes);
+        } catch (ArithmeticException e) {
+            report.error(t.span(), "this input has more than 2^63 values per example", "a dimension is far too large");
+            return null;
+        }
+        return Shape.batch(dtype, sizes);
     }
 
     /** A value of the body: its id, and its shape or null when unknown. */
@@ -105,6 +121,13 @@ final class ModelBuilder {
         final Set<String> ids = new HashSet<>();
         final int inputCount;
         final Collection<String> inputNames;
+        /** Layer calls the top-level repeats may still unroll to, see {@link #MAX_UNROLLED}. */
+        long budget = MAX_UNROLLED;
+        int repeatDepth;
+        /** Inside a body that is not unrolled: each nested body is walked once, to check its calls. */
+        boolean checkOnly;
+        /** The cost of the calls so far, so that an overflowing total is reported at the call that overflows it. */
+        Cost total = Cost.FREE;
 
         Walk(String model, Scope scope, Collection<String> inputNames) {
             this.model = model;
@@ -137,11 +160,32 @@ final class ModelBuilder {
                     "add a flow to its body, e.g. dense(10)");
             return null;
         }
+        checkCausality(w.nodes);
         if (out == NO_STREAM || out.shape() == null || report.errorCount() > errorsBefore) return null;
         for (Shape s : inputs.values()) if (s == null) return null;
         List<ModelGraph.Input> ins = new ArrayList<>();
         inputs.forEach((name, shape) -> ins.add(new ModelGraph.Input(name, shape)));
         return new ModelGraph(w.model, decl.span(), params, ins, w.nodes, out.id(), out.shape());
+    }
+
+    /**
+     * A model with a causal call anywhere (before or after) is causal as a whole: a call that reads later positions
+     * would leak the future into every position after it, so each such call is reported at its own position.
+     */
+    private void checkCausality(List<Node> nodes) {
+        Node.Apply causal = null;
+        for (Node n : nodes) if (n instanceof Node.Apply a && a.spec().causal(a.args())) causal = a;
+        if (causal == null) return;
+        for (Node n : nodes) {
+            if (!(n instanceof Node.Apply a)) continue;
+            try {
+                a.spec().checkInCausalModel(a.args());
+            } catch (ShapeException e) {
+                String why = "the model is causal: " + causal.path() + " at " + causal.span().line() + ":" + causal.span().column();
+                report.error(a.span(), a.spec().signature().title() + ": " + e.getMessage(),
+                        e.hint() == null ? why : e.hint() + "; " + why);
+            }
+        }
     }
 
     private static boolean noFlows(List<Body> body) {
@@ -223,19 +267,77 @@ final class ModelBuilder {
             report.error(rp.count().span(), "repeat count " + count.render() + " is too large (at most " + MAX_REPEAT + ")", null);
             count = null;
         }
-        if (count == null) {
-            walk(rp.body(), prefix + "block?/", new LinkedHashMap<>(values), UNKNOWN, false, w);
-            return UNKNOWN;
+        long n = count == null ? -1 : ((Value.Int) count).value();
+        if (n <= 0 || w.checkOnly) {
+            checkOnly(rp.body(), prefix + (n == 0 ? "block0/" : "block?/"), values, w);
+            return n == 0 ? cur : UNKNOWN;
         }
-        long n = ((Value.Int) count).value();
-        if (n == 0) {
-            walk(rp.body(), prefix + "block0/", new LinkedHashMap<>(values), UNKNOWN, false, w);
-            return cur;
+        if (w.repeatDepth == 0) {
+            long calls = saturatedTimes(n, calls(rp.body(), w.scope));
+            w.budget -= calls;
+            if (w.budget < 0) {
+                report.error(new Span(rp.span().source(), rp.span().start(), rp.span().start() + "repeat".length()),
+                        "this repeat unrolls to " + (calls == Long.MAX_VALUE ? "more than 2^63" : String.format("%,d", calls))
+                                + " layer calls; a model may have at most " + String.format("%,d", MAX_UNROLLED),
+                        "nested repeats multiply: lower the counts");
+                checkOnly(rp.body(), prefix + "block?/", values, w);
+                return UNKNOWN;
+            }
         }
-        for (long k = 0; k < n; k++) {
-            cur = walk(rp.body(), prefix + "block" + (++namer.blocks) + "/", new LinkedHashMap<>(values), cur, false, w);
+        w.repeatDepth++;
+        try {
+            for (long k = 0; k < n; k++) {
+                cur = walk(rp.body(), prefix + "block" + (++namer.blocks) + "/", new LinkedHashMap<>(values), cur, false, w);
+            }
+        } finally {
+            w.repeatDepth--;
         }
         return cur;
+    }
+
+    /**
+     * Checks the calls of a body that is not unrolled (a count of 0, a count with errors, a repeat too
+     * large): once, whatever repeats it nests, and without adding layers to the model.
+     */
+    private void checkOnly(List<Body> body, String prefix, Map<String, Val> values, Walk w) {
+        boolean was = w.checkOnly;
+        w.checkOnly = true;
+        try {
+            walk(body, prefix, new LinkedHashMap<>(values), UNKNOWN, false, w);
+        } finally {
+            w.checkOnly = was;
+        }
+    }
+
+    /** The layer calls a body unrolls to, saturating at Long.MAX_VALUE; a count with errors counts once (it is reported elsewhere). */
+    private long calls(List<Body> body, Scope scope) {
+        long total = 0;
+        for (Body b : body) {
+            Body.Flow flow = b instanceof Body.Value v ? v.flow() : b instanceof Body.FlowStmt f ? f.flow() : null;
+            if (flow == null) continue;
+            for (Body.Stage stage : flow.stages()) {
+                long c;
+                if (stage instanceof Body.Repeat rp) {
+                    Value count = quiet.fold(rp.count(), scope);
+                    long n = count instanceof Value.Int i && i.value() >= 0 ? Math.min(i.value(), MAX_REPEAT) : 1;
+                    c = saturatedTimes(n, calls(rp.body(), scope));
+                } else if (stage instanceof Body.Residual rs) {
+                    c = saturatedPlus(1, calls(rs.body(), scope));
+                } else {
+                    c = 1;
+                }
+                total = saturatedPlus(total, c);
+            }
+        }
+        return total;
+    }
+
+    private static long saturatedTimes(long a, long b) {
+        return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
+    }
+
+    private static long saturatedPlus(long a, long b) {
+        return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
     }
 
     private Val residual(Body.Residual rs, Val cur, String prefix, Namer namer, Map<String, Val> values, Walk w) {
@@ -255,6 +357,13 @@ final class ModelBuilder {
             report.error(rs.span(), "residual block changes the shape from " + cur.shape().describe() + " to "
                             + inner.shape().describe(),
                     "a residual adds the block's output to its input, so both must have the same shape");
+            return UNKNOWN;
+        }
+        try {
+            // The join adds one value per element: counted so that a total with it cannot overflow either.
+            w.total = w.total.plus(Cost.of(0, cur.shape().exampleElements()));
+        } catch (ArithmeticException | ShapeException e) {
+            report.error(rs.span(), "sizes overflow here: the model's shapes, parameters or FLOPs no longer fit in 64 bits", null);
             return UNKNOWN;
         }
         String id = w.unique(path);
@@ -300,14 +409,24 @@ final class ModelBuilder {
                 }
             }
         }
-        if (!known) return UNKNOWN;
+        if (!known || w.checkOnly) return UNKNOWN;
         Args args = bound.asArgs();
         Shape out;
         Cost cost;
         try {
             out = layer.outputShape(args, in.shape(), refShapes);
             if (out == null) throw new IllegalStateException("outputShape returned null");
+            for (Dim d : out.dims()) {
+                if (d instanceof Dim.Fixed f && f.size() <= 0) throw new ArithmeticException("size " + f.size());
+            }
+            out.exampleElements();
             cost = layer.cost(args, in.shape(), out, refShapes);
+            if (cost.params() < 0 || cost.activeParams() < 0 || cost.flops() < 0) throw new ArithmeticException("negative cost");
+            w.total = w.total.plus(cost);
+        } catch (ArithmeticException e) {
+            report.error(call.span(), sig.title() + ": sizes overflow here: the model's shapes, parameters or FLOPs no longer fit in 64 bits",
+                    "its input here is " + in.shape().describe() + "; a dimension or an argument is far too large");
+            return UNKNOWN;
         } catch (ShapeException e) {
             String hint = "its input here is " + in.shape().describe();
             report.error(call.span(), sig.title() + ": " + e.getMessage(), e.hint() == null ? hint : e.hint() + "; " + hint);

@@ -1,7 +1,6 @@
 package dev.eff.dsl.check;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -44,9 +43,9 @@ public record Shape(DType dtype, List<Dim> dims) {
         return out;
     }
 
-    /** Elements per example (product of the non-batch dimensions). */
+    /** Elements per example (product of the non-batch dimensions); an {@link ArithmeticException} when it overflows. */
     public long exampleElements() throws ShapeException {
-        return Arrays.stream(example()).reduce(1, (a, b) -> a * b);
+        return Exact.times(example());
     }
 
     public Shape withDim(int i, Dim d) {

@@ -11,13 +11,17 @@ import java.util.stream.Collectors;
 public final class Spelling {
     private Spelling() {}
 
+    /** Longer words are not spelling mistakes of a name (and comparing them would cost length² time). */
+    static final int MAX_WORD = 64;
+
     /** The closest candidate, or null when none is close enough. Ties go to the first in iteration order. */
     public static String suggest(String word, Collection<String> candidates) {
+        if (word.length() > MAX_WORD) return null;
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         int limit = Math.max(1, (word.length() + 1) / 4);
         for (String c : candidates) {
-            if (c.equals(word)) continue;
+            if (c.equals(word) || Math.abs(c.length() - word.length()) > limit) continue;
             int d = distance(word.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
             if (d <= limit && d < bestDistance) {
                 best = c;
@@ -42,23 +46,30 @@ public final class Spelling {
 
     public static String list(Collection<String> words) { return list(words, 12); }
 
-    /** Edit distance with unit costs for insertion, deletion, substitution and adjacent transposition. */
+    /**
+     * Edit distance with unit costs for insertion, deletion, substitution and adjacent transposition.
+     * Keeps three rows, so memory is linear in {@code b}'s length whatever the inputs.
+     */
     public static int distance(String a, String b) {
         int n = a.length(), m = b.length();
-        int[][] d = new int[n + 1][m + 1];
-        for (int i = 0; i <= n; i++) d[i][0] = i;
-        for (int j = 0; j <= m; j++) d[0][j] = j;
+        int[] older = new int[m + 1], prev = new int[m + 1], cur = new int[m + 1];
+        for (int j = 0; j <= m; j++) prev[j] = j;
         for (int i = 1; i <= n; i++) {
+            cur[0] = i;
             for (int j = 1; j <= m; j++) {
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                int v = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                int v = Math.min(Math.min(prev[j] + 1, cur[j - 1] + 1), prev[j - 1] + cost);
                 if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    v = Math.min(v, d[i - 2][j - 2] + 1);
+                    v = Math.min(v, older[j - 2] + 1);
                 }
-                d[i][j] = v;
+                cur[j] = v;
             }
+            int[] t = older;
+            older = prev;
+            prev = cur;
+            cur = t;
         }
-        return d[n][m];
+        return prev[m];
     }
 
     public static String joinOr(List<String> items) {

@@ -63,6 +63,11 @@ final class AstBuilder {
             EffParser.TrainStmtContext s = t.trainStmt();
             return new Stmt.Train(span(t), modelRef(s.modelRef()), dataRef(s.dataRef()), settings(s.settings()));
         }
+        if (t.programStmt() != null) {
+            EffParser.ProgramStmtContext p = t.programStmt();
+            return new Stmt.RunProgram(span(t), ident(p.ID()), modelRef(p.modelRef()),
+                    p.dataRef() == null ? null : dataRef(p.dataRef()), p.settings() == null ? List.of() : settings(p.settings()));
+        }
         EffParser.EvaluateStmtContext s = t.evaluateStmt();
         return new Stmt.Evaluate(span(t), modelRef(s.modelRef()), dataRef(s.dataRef()),
                 s.settings() == null ? List.of() : settings(s.settings()));

@@ -78,6 +78,10 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
                     ? "unexpected end of input: " + open.what + " opened at " + at(open.opener) + " is not closed"
                     : "unexpected end of input: expected " + describe(expected, ctx);
             if (open != null) hint = "add '" + closer(open.closer) + "'";
+        } else if (open != null && open.closer == EffParser.RBRACE && startsStatement(found)) {
+            // 'train', 'model', ... cannot appear inside braces: the '}' before them is missing.
+            message = open.what + " opened at " + at(open.opener) + " is not closed before " + found(found);
+            hint = "add '}' before this line";
         } else if (open != null && open.closer != EffParser.RBRACE && expected.contains(open.closer)) {
             // Inside parentheses or brackets the missing closer is the likely mistake; a block's '}' is
             // only one of many things that may come next, so there the expected statement is described.
@@ -87,7 +91,8 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
             message = "expected " + describe(expected, ctx) + ", found " + found(found);
             hint = hintFor(found, expected, previous);
         }
-        boolean sameLine = previous == null || previous.getLine() == found.getLine();
+        // Lines as Source counts them (ANTLR's ignore a lone \r line ending).
+        boolean sameLine = previous == null || offsets.of(previous).line() == offsets.of(found).line();
         boolean statementLevel = ctx instanceof EffParser.ProgramContext || ctx instanceof EffParser.TopStmtContext
                 || ctx instanceof EffParser.BlockContext || ctx instanceof EffParser.SettingsContext;
         Span span = previous != null && (found.getType() == Token.EOF || (!sameLine && !statementLevel))
@@ -104,6 +109,13 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
             return "'" + found.getText() + "' is a keyword and cannot be used as a name";
         }
         return null;
+    }
+
+    /** Keywords that only start a top-level statement ('let' also names a value inside a model). */
+    private static boolean startsStatement(Token t) {
+        int k = t.getType();
+        return k == EffParser.IMPORT || k == EffParser.DATA || k == EffParser.MODEL || k == EffParser.TRAIN
+                || k == EffParser.EVALUATE;
     }
 
     private static boolean startsValue(Token t) {

@@ -23,10 +23,25 @@ import org.antlr.v4.runtime.Token;
 public final class Parser {
     private Parser() {}
 
+    /**
+     * Brackets nested deeper than this are refused before parsing: no script needs them, and the parser's
+     * lookahead on such input grows with depth × length (seconds at 30,000 levels) before the stack runs out.
+     */
+    public static final int MAX_NESTING = 200;
+
     public static ParseResult parse(Source source) {
         Offsets offsets = new Offsets(source, 0);
         SyntaxErrors errors = new SyntaxErrors();
-        EffParser parser = parser(source.text(), source.name(), offsets, errors);
+        EffLexer lexer = new EffLexer(CharStreams.fromString(source.text(), source.name()));
+        lexer.removeErrorListeners();
+        List<Token> tokens = lexicalPass(lexer, offsets, errors);
+        Token tooDeep = tooDeep(tokens);
+        if (tooDeep != null) {
+            errors.error(offsets.of(tooDeep), "nested too deeply: more than " + MAX_NESTING + " levels of brackets or operators",
+                    "split the expression or the model into named parts");
+            return new ParseResult(new Program(source, List.of()), errors.diagnostics());
+        }
+        EffParser parser = parser(tokens, offsets, errors);
         EffParser.ProgramContext tree = parser.program();
         Program program = new AstBuilder(offsets, errors).program(tree);
         return new ParseResult(program, errors.diagnostics());
@@ -39,7 +54,15 @@ public final class Parser {
     public static ExprResult parseExpression(Source source, int start) {
         Offsets offsets = new Offsets(source, start);
         SyntaxErrors errors = new SyntaxErrors();
-        EffParser parser = parser(source.text().substring(start), source.name(), offsets, errors);
+        EffLexer lexer = new EffLexer(CharStreams.fromString(source.text().substring(start), source.name()));
+        lexer.removeErrorListeners();
+        List<Token> tokens = lexicalPass(lexer, offsets, errors);
+        Token tooDeep = tooDeep(tokens);
+        if (tooDeep != null) {
+            errors.error(offsets.of(tooDeep), "nested too deeply: more than " + MAX_NESTING + " levels of brackets or operators", null);
+            return new ExprResult(null, errors.diagnostics());
+        }
+        EffParser parser = parser(tokens, offsets, errors);
         EffParser.ExprOnlyContext tree = parser.exprOnly();
         if (errors.any() || AstBuilder.hasError(tree)) {
             if (!errors.any()) errors.error(new Span(source, start, source.text().length()), "not a valid value", null);
@@ -49,10 +72,37 @@ public final class Parser {
         return new ExprResult(errors.any() ? null : e, errors.diagnostics());
     }
 
-    private static EffParser parser(String text, String name, Offsets offsets, SyntaxErrors errors) {
-        EffLexer lexer = new EffLexer(CharStreams.fromString(text, name));
-        lexer.removeErrorListeners();
-        List<Token> tokens = lexicalPass(lexer, offsets, errors);
+    /**
+     * The first token that opens a level beyond {@link #MAX_NESTING}, or null. Levels are brackets and the
+     * operators of one expression: a chain of them nests in the tree (and in every pass over it) as deeply
+     * as brackets do.
+     */
+    private static Token tooDeep(List<Token> tokens) {
+        int[] open = new int[MAX_NESTING + 2];
+        int depth = 0;
+        int chain = 0;
+        for (Token t : tokens) {
+            if (t.getChannel() != Token.DEFAULT_CHANNEL) continue;
+            switch (t.getType()) {
+                case EffLexer.LPAREN, EffLexer.LBRACK, EffLexer.LBRACE -> {
+                    open[depth] = chain;
+                    if (++depth > MAX_NESTING) return t;
+                    chain = 0;
+                }
+                case EffLexer.RPAREN, EffLexer.RBRACK, EffLexer.RBRACE -> {
+                    if (depth > 0) chain = open[--depth];
+                }
+                case EffLexer.PLUS, EffLexer.MINUS, EffLexer.STAR, EffLexer.SLASH, EffLexer.PERCENT, EffLexer.POW -> {
+                    if (depth + ++chain > MAX_NESTING) return t;
+                }
+                case EffLexer.ID, EffLexer.INT, EffLexer.FLOAT, EffLexer.STRING, EffLexer.TRUE, EffLexer.FALSE, EffLexer.DOT -> { }
+                default -> chain = 0;
+            }
+        }
+        return null;
+    }
+
+    private static EffParser parser(List<Token> tokens, Offsets offsets, SyntaxErrors errors) {
         EffParser parser = new EffParser(new CommonTokenStream(new ListTokenSource(tokens)));
         parser.removeErrorListeners();
         parser.setErrorHandler(new FriendlyErrorStrategy(offsets, errors));

@@ -31,6 +31,18 @@ public final class Resolver {
         Source load(Path path) throws IOException;
     }
 
+    /** A file that exists but is no script (binary, too large, a device); the message completes "it is ...". */
+    public static final class NotAScript extends IOException {
+        private final String hint;
+
+        public NotAScript(String message, String hint) {
+            super(message);
+            this.hint = hint;
+        }
+
+        public String hint() { return hint; }
+    }
+
     public record Constant(String name, Span span, Value value) {}
 
     /**
@@ -59,6 +71,8 @@ public final class Resolver {
     private final Map<String, Span> defined = new LinkedHashMap<>();
     private final List<Stmt> jobs = new ArrayList<>();
     private final Set<String> letNames = new java.util.LinkedHashSet<>();
+    /** Every 'let' of the files read so far, so that a use before the definition is told from a bare word. */
+    private final Map<String, Stmt.Let> lets = new LinkedHashMap<>();
     private final Set<Path> done = new HashSet<>();
     private final List<Path> stack = new ArrayList<>();
     private boolean importsParsed = true;
@@ -99,6 +113,9 @@ public final class Resolver {
 
     private void file(Program program, Path dir, boolean isMain) {
         for (Stmt s : program.statements()) {
+            if (s instanceof Stmt.Let l) lets.putIfAbsent(l.name().text(), l);
+        }
+        for (Stmt s : program.statements()) {
             if (s instanceof Stmt.Import i) importFile(i, dir);
             else if (s instanceof Stmt.Let l) let(l);
             else if (s instanceof Stmt.DataDecl d) {
@@ -136,6 +153,9 @@ public final class Resolver {
         try {
             String display = Path.of(i.span().source().name()).resolveSibling(i.path()).normalize().toString();
             source = new Source(display, loader.load(target).text());
+        } catch (NotAScript e) {
+            report.error(i.pathSpan(), "cannot import '" + i.path() + "': it is " + e.getMessage(), e.hint());
+            return;
         } catch (IOException | RuntimeException e) {
             report.error(i.pathSpan(), "cannot read imported file '" + i.path() + "': " + reason(e),
                     "imports are relative to the importing file's folder, here " + dir);
@@ -169,6 +189,7 @@ public final class Resolver {
                     "write the call where it is used, e.g. optimizer = " + c.span().text());
             return;
         }
+        if (!definedAbove(l, written)) return;
         Value value = folder.fold(written, scope);
         if (value == null) return;
         // A rejected override is reported once; the script's own value stands in, so uses of the constant raise no
@@ -188,6 +209,45 @@ public final class Resolver {
 
     private static String article(String noun) {
         return ("aeiou".indexOf(noun.charAt(0)) >= 0 ? "an " : "a ") + noun;
+    }
+
+    /**
+     * A constant may use only constants defined above it. A word naming a later 'let' (or this one) is an
+     * error here rather than a bare word, which would surface, if at all, far from the mistake. A word
+     * naming an earlier 'let' that had errors stops silently: that error is already reported.
+     */
+    private boolean definedAbove(Stmt.Let l, Expr e) {
+        if (e instanceof Expr.Name n && n.path().size() == 1) {
+            String word = n.dotted();
+            if (constants.containsKey(word)) return true;
+            Stmt.Let other = lets.get(word);
+            if (other == null) return true;
+            if (other == l) {
+                report.error(n.span(), "constant '" + word + "' is defined in terms of itself", "give it a value");
+                return false;
+            }
+            if (letNames.contains(word)) return false;
+            boolean cycle = mentions(other.value(), l.name().text());
+            report.error(n.span(), "'" + word + "' is used before its definition at " + where(other.name().span(), n.span()),
+                    cycle ? "'" + l.name().text() + "' and '" + word + "' are defined in terms of each other; give one of them a value"
+                            : "a constant can only use constants defined above it; move 'let " + word + "' up");
+            return false;
+        }
+        boolean ok = true;
+        for (Expr part : parts(e)) ok &= definedAbove(l, part);
+        return ok;
+    }
+
+    private static boolean mentions(Expr e, String word) {
+        if (e instanceof Expr.Name n) return n.path().size() == 1 && n.dotted().equals(word);
+        return parts(e).stream().anyMatch(p -> mentions(p, word));
+    }
+
+    private static List<Expr> parts(Expr e) {
+        if (e instanceof Expr.Binary b) return List.of(b.left(), b.right());
+        if (e instanceof Expr.Neg n) return List.of(n.operand());
+        if (e instanceof Expr.ListLit l) return l.items();
+        return List.of();
     }
 
     private static boolean sameKind(Value original, Value replacement) {

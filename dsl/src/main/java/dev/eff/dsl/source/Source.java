@@ -14,8 +14,10 @@ public final class Source {
         this.text = text;
         List<Integer> starts = new ArrayList<>();
         starts.add(0);
+        // A line ends at \n, \r\n, or a lone \r (old Mac files): each counts once.
         for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) == '\n') starts.add(i + 1);
+            char c = text.charAt(i);
+            if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) starts.add(i + 1);
         }
         this.lineStarts = starts.stream().mapToInt(Integer::intValue).toArray();
     }
@@ -38,7 +40,7 @@ public final class Source {
         return offset - lineStarts[line(offset) - 1] + 1;
     }
 
-    /** The text of a 1-based line, without its line terminator. */
+    /** The text of a 1-based line, without its line terminator; other control characters are kept (the renderer shows them). */
     public String lineText(int line) {
         if (line < 1 || line > lineStarts.length) return "";
         int start = lineStarts[line - 1];

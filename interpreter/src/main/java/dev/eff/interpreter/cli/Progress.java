@@ -31,7 +31,17 @@ final class Progress implements RunEvents {
     @Override
     public void jobStarted(Job job) {
         if (job instanceof EvalJob e) out.println("evaluate " + e.model().instance() + " on " + e.data().name() + "." + e.split());
+        if (job instanceof dev.eff.dsl.check.ProgramJob p) {
+            out.println(p.program().name() + " " + p.model().instance() + " on " + p.data().name() + "." + p.split());
+        }
     }
+
+    @Override
+    public void note(dev.eff.dsl.check.ProgramJob job, String message) { out.println(message); }
+
+    /** Generated text goes to the terminal as it comes. */
+    @Override
+    public java.io.OutputStream stream(dev.eff.dsl.check.ProgramJob job) { return out; }
 
     @Override
     public TrainListener training(TrainJob job) { return listener("train " + job.model().instance()); }

@@ -5,6 +5,8 @@ import dev.eff.dsl.Frontend;
 import dev.eff.dsl.diag.Diagnostic;
 import dev.eff.interpreter.compile.CompileException;
 import dev.eff.interpreter.compile.ModelCompiler;
+import dev.eff.interpreter.run.JobReport;
+import dev.eff.interpreter.run.LoadPlot;
 import dev.eff.interpreter.run.Reports;
 import dev.eff.interpreter.run.ResumeException;
 import dev.eff.interpreter.run.ResultsTable;
@@ -21,6 +23,8 @@ import dev.eff.stdlib.Registry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -107,8 +111,12 @@ final class RunCommand implements Callable<Integer> {
             out.println();
             out.print(ResultsTable.render(r));
             if (report != null) {
+                r = withLoadPlots(r, report);
                 Reports.write(r, report);
                 out.println("report written to " + report);
+                for (JobReport job : r.jobs()) {
+                    if (job.plots() != null) job.plots().forEach(p -> out.println("plot written to " + report.resolveSibling(p)));
+                }
             }
             out.flush();
             return EffCli.OK;
@@ -137,5 +145,20 @@ final class RunCommand implements Callable<Integer> {
     private static String render(Span span, String message, String hint) {
         return span != null ? Diagnostic.error(span, message, hint).render()
                 : "error: " + message + (hint == null ? "" : "\n  hint: " + hint) + "\n";
+    }
+
+    /**
+     * Draws the expert load of every training job that probed one into a PNG beside the report
+     * ({@code REPORT-jobN-load.png}), and names it in the job's report.
+     */
+    private static RunReport withLoadPlots(RunReport r, Path report) throws IOException {
+        String stem = report.getFileName().toString().replaceFirst("\\.json$", "");
+        List<JobReport> jobs = new ArrayList<>();
+        for (int i = 0; i < r.jobs().size(); i++) {
+            JobReport job = r.jobs().get(i);
+            Path png = report.resolveSibling(stem + "-job" + (i + 1) + "-load.png");
+            jobs.add(job.kind().equals("train") && LoadPlot.write(job, png) ? job.withPlots(List.of(png.getFileName().toString())) : job);
+        }
+        return new RunReport(r.eff(), r.script(), r.overrides(), r.constants(), jobs, r.seconds());
     }
 }

@@ -1,7 +1,6 @@
 package dev.eff.interpreter.cli;
 
 import dev.eff.dsl.Frontend;
-import dev.eff.dsl.diag.Diagnostic;
 import dev.eff.stdlib.Registry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -46,11 +45,7 @@ final class ScriptOptions {
     /** Checks a script and prints its diagnostics (errors and warnings) to {@code err}. */
     static Frontend.Result check(Path file, Map<String, String> overrides, PrintWriter err) {
         Frontend.Result r = Frontend.check(file, Registry.standard(), overrides);
-        StringBuilder sb = new StringBuilder();
-        for (Diagnostic d : r.diagnostics().sorted()) sb.append(d.render());
-        int errors = r.diagnostics().errorCount();
-        if (errors > 0) sb.append(errors).append(errors == 1 ? " error\n" : " errors\n");
-        err.print(sb);
+        err.print(r.diagnostics().render());
         err.flush();
         return r;
     }

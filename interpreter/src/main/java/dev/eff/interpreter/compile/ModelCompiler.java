@@ -46,6 +46,9 @@ public final class ModelCompiler {
         this.lowerings = lowerings;
     }
 
+    /** Compiles the step graphs of causal models (decoding with key/value caches) with this compiler's lowerings. */
+    public StepCompiler steps() { return new StepCompiler(lowerings); }
+
     /** The variable names' namespace of a model instance: its instance key without spaces, e.g. {@code lm(layers=2)}. */
     public static String namespace(ModelGraph graph) {
         return graph.instance().replace(" ", "");

@@ -86,6 +86,8 @@ final class SideOutputs {
         @Override public SDVariable param(String name, long[] shape, Init init, VariableRole role) { return inner.param(name, shape, init, role); }
         @Override public SDVariable state(String name, INDArray initial) { return inner.state(name, initial); }
         @Override public SDVariable training() { return inner.training(); }
+        @Override public long randomSeed(String name) { return inner.randomSeed(name); }
+        @Override public void afterEachStep(String name, StepHook hook) { inner.afterEachStep(name, hook); }
         @Override public String name(String hint) { return inner.name(hint); }
         @Override public boolean inference() { return inner.inference(); }
 

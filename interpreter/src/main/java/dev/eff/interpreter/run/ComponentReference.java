@@ -53,7 +53,9 @@ public final class ComponentReference {
             case OPTIMIZER -> "Optimizers";
             case SCHEDULE -> "Schedules";
             case METRIC -> "Metrics";
+            case ROUTER -> "Routers";
             case OPTION -> "Options";
+            case PROGRAM -> "Programs (statements: `NAME MODEL [on DATA.split] { settings }`)";
         };
     }
 

@@ -7,11 +7,21 @@ import java.util.Map;
  * One executed statement in the JSON report. Train jobs fill the training fields and {@code losses} (one per
  * step; past a million steps, evenly spaced ones: {@code steps / losses.length} apart); evaluate jobs fill {@code metrics}. Configuration is rendered as .eff source, fully resolved. A model with
  * side outputs adds {@code auxiliaries} (train: each auxiliary loss per step, summed over its layers, unweighted)
- * and {@code probes} (per layer: mean over the run and, for training, samples every few steps).
+ * and {@code probes} (per layer: mean over the run and, for training, samples every few steps); {@code plots} names
+ * the images drawn from them next to the report.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobReport(String kind, String location, String model, long parameters, String data, String split,
                         String source, String optimizer, String loss, Integer batch, Long steps, Long seed,
                         double[] losses, Double finalLoss, Map<String, Double> metrics, long examples,
                         double compileSeconds, double seconds, Double examplesPerSecond,
-                        Map<String, double[]> auxiliaries, java.util.List<dev.eff.interpreter.train.ProbeSeries> probes) {}
+                        Map<String, double[]> auxiliaries, java.util.List<dev.eff.interpreter.train.ProbeSeries> probes,
+                        java.util.List<String> plots) {
+
+    /** This report naming the image files drawn from it (e.g. the expert load over training). */
+    public JobReport withPlots(java.util.List<String> files) {
+        return new JobReport(kind, location, model, parameters, data, split, source, optimizer, loss, batch, steps, seed,
+                losses, finalLoss, metrics, examples, compileSeconds, seconds, examplesPerSecond, auxiliaries, probes,
+                files.isEmpty() ? null : java.util.List.copyOf(files));
+    }
+}

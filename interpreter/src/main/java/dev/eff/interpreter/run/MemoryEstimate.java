@@ -44,7 +44,11 @@ public record MemoryEstimate(String job, int batch, long parameters, long gradie
 
     /** The estimate of one job. */
     public static MemoryEstimate of(Job job) {
-        return job instanceof TrainJob t ? training(t.model(), t.batch(), t.optimizer()) : inference(job.model(), ((EvalJob) job).batch());
+        if (job instanceof TrainJob t) return training(t.model(), t.batch(), t.optimizer());
+        if (job instanceof EvalJob e) return inference(e.model(), e.batch());
+        // A program runs the inference graph at its batch setting (one sequence when generating).
+        dev.eff.dsl.check.Args s = ((dev.eff.dsl.check.ProgramJob) job).settings();
+        return inference(job.model(), s.has("batch") ? s.i("batch") : 1);
     }
 
     /**

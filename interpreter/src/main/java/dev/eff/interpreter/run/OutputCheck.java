@@ -2,6 +2,8 @@ package dev.eff.interpreter.run;
 
 import dev.eff.dsl.check.CheckedProgram;
 import dev.eff.dsl.check.Job;
+import dev.eff.dsl.check.ProgramJob;
+import dev.eff.interpreter.programs.Program;
 import dev.eff.dsl.check.TrainJob;
 import dev.eff.dsl.source.Span;
 import dev.eff.interpreter.train.CheckpointFiles;
@@ -62,12 +64,29 @@ public final class OutputCheck {
                         "the checkpoint setting names an existing file; choose a new path such as \"runs/" + stem(path) + ".sd\""));
             }
         });
+        Map<Path, Span> outputs = new LinkedHashMap<>();
+        for (Job job : program.jobs()) {
+            if (!(job instanceof ProgramJob p) || !(p.program().spec() instanceof Program spec)) continue;
+            for (String setting : spec.outputSettings()) {
+                Path path = baseDir.resolve(p.settings().str(setting)).toAbsolutePath().normalize();
+                if (outputs.putIfAbsent(path, p.span()) != null) continue;
+                String problem = writable(path);
+                if (problem != null) {
+                    problems.add(new Problem(p.span(), problem, UNWRITABLE));
+                } else if (checkpoints.containsKey(path)) {
+                    problems.add(new Problem(p.span(), "refusing to overwrite " + path + ": it is the script's checkpoint", "choose another file"));
+                } else if (nonEmptyFile(path) && spec.refuseToReplace(path) != null) {
+                    problems.add(new Problem(p.span(), "refusing to overwrite " + path + ": " + spec.refuseToReplace(path),
+                            "choose a new file for " + setting + ", or move the existing one away"));
+                }
+            }
+        }
         if (report != null) {
             Path r = report.toAbsolutePath().normalize();
             String problem = writable(r);
             if (problem != null) {
                 problems.add(new Problem(null, "--report: " + problem, UNWRITABLE));
-            } else if (checkpoints.containsKey(r) || nonEmptyFile(r) && !looksLikeJson(r)) {
+            } else if (checkpoints.containsKey(r) || outputs.containsKey(r) || nonEmptyFile(r) && !looksLikeJson(r)) {
                 problems.add(new Problem(null, "refusing to overwrite " + r + " with the report: it is "
                         + (checkpoints.containsKey(r) ? "the script's checkpoint" : "not a JSON report"),
                         "give --report a new file, e.g. --report report.json"));

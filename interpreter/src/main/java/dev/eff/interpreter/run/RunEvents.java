@@ -16,4 +16,10 @@ public interface RunEvents {
     default void resumed(TrainJob job, java.nio.file.Path checkpoint, long step) {}
 
     default void jobFinished(JobReport report) {}
+
+    /** A program's remark (a slower path it takes, where it wrote its output). */
+    default void note(dev.eff.dsl.check.ProgramJob job, String message) {}
+
+    /** Where a program streams what it produces as it goes (generated text); nowhere by default. */
+    default java.io.OutputStream stream(dev.eff.dsl.check.ProgramJob job) { return java.io.OutputStream.nullOutputStream(); }
 }

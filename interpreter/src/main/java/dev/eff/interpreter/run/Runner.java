@@ -5,6 +5,13 @@ import dev.eff.dsl.check.DataBinding;
 import dev.eff.dsl.check.EvalJob;
 import dev.eff.dsl.check.Job;
 import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.DataSchema;
+import dev.eff.dsl.check.ModelGraph;
+import dev.eff.dsl.check.ProgramJob;
+import dev.eff.interpreter.programs.Program;
+import dev.eff.interpreter.programs.Session;
+import java.io.OutputStream;
+import org.nd4j.autodiff.samediff.SameDiff;
 import dev.eff.dsl.check.TrainJob;
 import dev.eff.dsl.check.Value;
 import dev.eff.interpreter.compile.CompiledModel;
@@ -101,7 +108,8 @@ public final class Runner {
         for (Job job : program.jobs()) {
             if (stop.requested()) throw TrainingInterrupted.beforeStatement(job.span());
             events.jobStarted(job);
-            JobReport r = job instanceof TrainJob t ? train(t, options, events) : evaluate((EvalJob) job, options);
+            JobReport r = job instanceof TrainJob t ? train(t, options, events)
+                    : job instanceof EvalJob e ? evaluate(e, options) : program((ProgramJob) job, options, events);
             reports.add(r);
             events.jobFinished(r);
         }
@@ -145,7 +153,7 @@ public final class Runner {
                 job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
                 result.steps(), job.seed(), result.losses(), result.finalLoss(), null, result.examples(), compileSeconds,
                 result.seconds(), result.examplesPerSecond(), nullIfEmpty(result.sideOutputs().auxiliaries()),
-                nullIfEmpty(result.sideOutputs().probes()));
+                nullIfEmpty(result.sideOutputs().probes()), null);
     }
 
     /** Restores the model's variables and optimizer from {@code state}, after checking it belongs to this very statement. */
@@ -188,14 +196,7 @@ public final class Runner {
         if (options.evalLimit() > 0 && data.size() > options.evalLimit()) data = data.slice(0, options.evalLimit());
         long compileStart = System.nanoTime();
         String key = job.model().instance();
-        ModelInstance instance = instances.computeIfAbsent(key,
-                k -> new ModelInstance(new Parameters(ModelCompiler.namespace(job.model()))));
-        CompiledModel model = instance.inference();
-        if (model == null) {
-            model = compiler.inference(job.model(), job.data().schema(), instance.variables(),
-                    initialSeeds.getOrDefault(key, 0L), DataType.FLOAT);
-            instance.inference(model);
-        }
+        CompiledModel model = inference(job.model(), job.data().schema());
         double compileSeconds = seconds(compileStart);
         List<Evaluator.Request> requests = new ArrayList<>();
         for (Value.Call c : job.metrics()) {
@@ -208,7 +209,81 @@ public final class Runner {
         double secs = seconds(start);
         return new JobReport("evaluate", job.span().location(), key, job.model().cost().params(), job.data().name(),
                 job.split(), source(job.data()), null, null, job.batch(), null, null, null, null, evaluation.metrics(),
-                data.size(), compileSeconds, secs, secs > 0 ? data.size() / secs : null, null, nullIfEmpty(evaluation.probes()));
+                data.size(), compileSeconds, secs, secs > 0 ? data.size() / secs : null, null, nullIfEmpty(evaluation.probes()), null);
+    }
+
+    /** The instance of {@code graph} (created untrained when new), for evaluation and programs. */
+    private ModelInstance instance(ModelGraph graph) {
+        return instances.computeIfAbsent(graph.instance(), k -> new ModelInstance(new Parameters(ModelCompiler.namespace(graph))));
+    }
+
+    /** The inference graph of {@code graph}'s instance, built once. */
+    private CompiledModel inference(ModelGraph graph, DataSchema schema) {
+        ModelInstance instance = instance(graph);
+        CompiledModel model = instance.inference();
+        if (model == null) {
+            model = compiler.inference(graph, schema, instance.variables(), initialSeeds.getOrDefault(graph.instance(), 0L), DataType.FLOAT);
+            instance.inference(model);
+        }
+        return model;
+    }
+
+    private JobReport program(ProgramJob job, Options options, RunEvents events) throws DataException, RunFailure, IOException {
+        Program program = (Program) spec(job.program(), Kind.PROGRAM);
+        return program.run(job, new Session() {
+            @Override
+            public Dataset data(ProgramJob j) throws DataException {
+                Dataset data = load(j.data(), j.split(), options.baseDir());
+                return options.evalLimit() > 0 && data.size() > options.evalLimit() ? data.slice(0, options.evalLimit()) : data;
+            }
+
+            @Override public CompiledModel inference(ProgramJob j) { return Runner.this.inference(j.model(), j.data().schema()); }
+
+            @Override public Parameters variables(ProgramJob j) { return instance(j.model()).variables(); }
+
+            @Override public long seed(ProgramJob j) { return initialSeeds.getOrDefault(j.model().instance(), 0L); }
+
+            @Override public ModelCompiler compiler() { return compiler; }
+
+            @Override public Path baseDir() { return options.baseDir(); }
+
+            @Override public boolean stopRequested() { return stop.requested(); }
+
+            @Override public void note(String message) { events.note(job, message); }
+
+            @Override public OutputStream stream() { return events.stream(job); }
+        });
+    }
+
+    /**
+     * Runs program {@code job} on its model's weights as {@code checkpoint} holds them (written by a train statement
+     * of the same model), without training: what {@code eff generate} and {@code eff predict} do.
+     */
+    public JobReport runFromCheckpoint(ProgramJob job, long seed, Path checkpoint, Options options, RunEvents events)
+            throws DataException, RunFailure, IOException {
+        initialSeeds.put(job.model().instance(), seed);
+        CompiledModel model = inference(job.model(), job.data().schema());
+        SameDiff saved = SameDiff.load(checkpoint.toFile(), false);
+        List<String> missing = new ArrayList<>();
+        model.parameters().forEach((name, array) -> {
+            if (!saved.hasVariable(name) || saved.getVariable(name).getArr() == null
+                    || !java.util.Arrays.equals(saved.getVariable(name).getArr().shape(), array.shape())) {
+                missing.add(name);
+            } else {
+                array.assign(saved.getVariable(name).getArr());
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new RunFailure(job.span(), "the checkpoint " + checkpoint + " does not hold model " + job.model().instance() + " as the script declares it ("
+                    + missing.size() + " variables missing or of another shape, e.g. " + missing.get(0) + ")",
+                    "train it again with 'eff run', or restore the script the checkpoint was trained from");
+        }
+        instance(job.model()).markTrained();
+        load(job.data(), job.split(), options.baseDir());
+        events.jobStarted(job);
+        JobReport r = program(job, options, events);
+        events.jobFinished(r);
+        return r;
     }
 
     private Dataset load(DataBinding binding, String split, Path baseDir) throws DataException {
@@ -230,7 +305,7 @@ public final class Runner {
     }
 
     private static String split(Job job) {
-        return job instanceof TrainJob t ? t.split() : ((EvalJob) job).split();
+        return job instanceof TrainJob t ? t.split() : job instanceof EvalJob e ? e.split() : ((ProgramJob) job).split();
     }
 
     /** The component the checker bound a call to (looked up by name for calls built by hand). */

@@ -105,6 +105,7 @@ public final class Trainer {
                 p.subi(g);
             }
             optimizer.advance();
+            model.variables().afterStep(optimizer.step());   // the model's steps, so schedules continue across statements
             collector.afterStep();
             losses.add(loss);
             side.record(step, out.auxiliaries(), out.probes());

@@ -54,6 +54,16 @@ class ParameterRolesTest {
     }
 
     @Test
+    void stepHooksRunAfterEveryOptimizerStepWithTheStepCount() throws Exception {
+        CompiledModel m = Fixtures.compile(Fixtures.mlp(8), 2);
+        List<Long> seen = new java.util.ArrayList<>();
+        m.variables().afterEachStep("probe/hook", seen::add);
+        m.variables().afterEachStep("probe/hook", step -> seen.add(-step));   // the same name again: ignored
+        new Trainer().train(m, Fixtures.blobs(90, 1), plan(List.of(), null), TrainListener.NONE);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L), seen);
+    }
+
+    @Test
     void aFrozenLayerDoesNotChangeWhileTheOthersTrain() throws Exception {
         CompiledModel m = Fixtures.compile(Fixtures.mlp(8), 2);
         Map<String, INDArray> before = snapshot(m);

@@ -95,7 +95,15 @@ public final class Csv implements DataSource {
         }
         long classes = args.integer("classes");
         Dataset.Column labels = classes > 0 ? classLabels(table, rows, labelCol, classes) : regressionTargets(table, rows, labelCol);
-        return Dataset.of(List.of(new Dataset.Floats(x, new long[] {featureCols.length})), labels);
+        Dataset d = Dataset.of(List.of(new Dataset.Floats(x, new long[] {featureCols.length})), labels);
+        return classes > 0 ? d.withClassNames(textLabels(table, labelCol)) : d;
+    }
+
+    /** The sorted distinct labels when they are names (as {@link #classLabels} numbers them), else null. */
+    private static List<String> textLabels(Table table, int col) {
+        TreeSet<String> names = new TreeSet<>();
+        for (int r = 0; r < table.rows().size(); r++) names.add(table.field(r, col));
+        return names.stream().allMatch(v -> v.matches("-?\\d+")) ? null : new ArrayList<>(names);
     }
 
     /** Checks the file and its header only: the file exists and names every feature column and the label column. */

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -10,6 +11,7 @@ import dev.eff.dsl.check.ShapeException;
 import dev.eff.dsl.check.Signature;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * σ(x) = 1/(1+e⁻ˣ), or silu(x) = x·σ(x). Shape and element type are unchanged.
  */
 @AutoService(Component.class)
-public final class Activation implements Layer {
+public final class Activation implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "activation", null,
             "Elementwise nonlinearity.",
@@ -37,7 +39,7 @@ public final class Activation implements Layer {
 
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
-        return Cost.of(0, ActivationFn.of(args.symbol("function")).flopsPerElement * input.exampleElements());
+        return Cost.of(0, Exact.times(ActivationFn.of(args.symbol("function")).flopsPerElement, input.exampleElements()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -44,7 +45,7 @@ public final class Concat implements Layer {
                     + input.describe() + " and " + other.describe() + " (other)",
                     "project the values to a common width with linear(units), or choose another axis");
         }
-        return input.withDim(axis, Dim.of(input.size(axis) + other.size(axis)));
+        return input.withDim(axis, Dim.of(Exact.plus(input.size(axis), other.size(axis))));
     }
 
     @Override

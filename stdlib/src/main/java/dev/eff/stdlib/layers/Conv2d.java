@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -57,9 +58,10 @@ public final class Conv2d implements Layer {
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long k = args.integer("kernel"), c = input.size(1), f = args.integer("filters");
-        long positions = output.size(2) * output.size(3);
+        long positions = Exact.times(output.size(2), output.size(3));
         long act = ActivationFn.of(args.symbol("activation")).flopsPerElement;
-        return Cost.of(k * k * c * f + f, positions * f * (2 * k * k * c + 1 + act));
+        return Cost.of(Exact.plus(Exact.times(k, k, c, f), f),
+                Exact.times(positions, f, Exact.plus(Exact.times(2, k, k, c), 1, act)));
     }
 
     @Override
@@ -75,6 +77,6 @@ public final class Conv2d implements Layer {
     }
 
     static long outSize(long in, long kernel, long stride, boolean same) {
-        return same ? (in + stride - 1) / stride : (in - kernel) / stride + 1;
+        return same ? Exact.plus(in, stride - 1) / stride : (in - kernel) / stride + 1;
     }
 }

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -11,6 +12,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * (zeros). Inputs of any rank ≥ 2 are accepted; every position is projected with the same weights.
  */
 @AutoService(Component.class)
-public final class Dense implements Layer {
+public final class Dense implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "dense", null,
             "Fully connected layer on the last axis: act(x·W + b).",
@@ -41,8 +43,8 @@ public final class Dense implements Layer {
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long in = input.last(), units = args.integer("units"), rows = Shapes.rowsPerExample(input);
         boolean bias = args.bool("bias");
-        long act = ActivationFn.of(args.symbol("activation")).flopsPerElement * rows * units;
-        return Cost.of(Projection.params(in, units, bias), Projection.flops(rows, in, units, bias) + act);
+        long act = Exact.times(ActivationFn.of(args.symbol("activation")).flopsPerElement, rows, units);
+        return Cost.of(Projection.params(in, units, bias), Exact.plus(Projection.flops(rows, in, units, bias), act));
     }
 
     @Override

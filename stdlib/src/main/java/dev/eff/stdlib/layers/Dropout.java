@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -11,6 +12,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +27,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * gradient is asked of the op that draws it. Draws come from ND4J's global generator (Nd4j.getRandom()).
  */
 @AutoService(Component.class)
-public final class Dropout implements Layer {
+public final class Dropout implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "dropout", null,
             "Inverted dropout while training; identity at inference.",
@@ -45,7 +47,7 @@ public final class Dropout implements Layer {
 
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
-        return Cost.of(0, args.real("rate") == 0 ? 0 : 3 * input.exampleElements());
+        return Cost.of(0, args.real("rate") == 0 ? 0 : Exact.times(3, input.exampleElements()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.DType;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
@@ -14,6 +15,7 @@ import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Init;
 import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.Lowering;
+import dev.eff.stdlib.StepLowering;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -27,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * backward is a per-index loop (seconds per step) while the one-hot matmul is one GEMM.
  */
 @AutoService(Component.class)
-public final class Embed implements Layer {
+public final class Embed implements Layer, StepLowering {
 
     private static final double STD = 0.02;
 
@@ -68,9 +70,9 @@ public final class Embed implements Layer {
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long vocab = args.integer("vocab"), dim = args.integer("dim"), t = input.size(1);
         String position = args.symbol("position");
-        long params = vocab * dim + (position.equals("learned") ? t * dim : 0);
-        long lookup = 2 * t * vocab * dim;
-        return Cost.of(params, lookup + (position.equals("none") ? 0 : t * dim));
+        long params = Exact.plus(Exact.times(vocab, dim), position.equals("learned") ? Exact.times(t, dim) : 0);
+        long lookup = Exact.times(2, t, vocab, dim);
+        return Cost.of(params, Exact.plus(lookup, position.equals("none") ? 0 : Exact.times(t, dim)));
     }
 
     @Override
@@ -85,6 +87,22 @@ public final class Embed implements Layer {
             case "learned" -> vectors.add(ctx.param("positions", new long[] {t, dim}, new Init.Normal(STD)));
             case "sinusoidal" -> vectors.add(sd.constant(ctx.name("sinusoids"),
                     Nd4j.createFromArray(sinusoids((int) t, (int) dim)).castTo(ctx.dtype())));
+            default -> vectors;
+        };
+    }
+
+    /** One token: its vector plus the position table's row at {@code ctx.position()} (the same tables as {@link #lower}). */
+    @Override
+    public SDVariable lowerStep(Step ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
+        SameDiff sd = ctx.sd();
+        int vocab = args.i("vocab");
+        long dim = args.integer("dim"), t = ctx.graphPositions();
+        SDVariable table = ctx.param("tokens", new long[] {vocab, dim}, new Init.Normal(STD));
+        SDVariable vectors = sd.oneHot(input, vocab, -1, 1.0, 0.0, ctx.dtype()).reshape(-1, vocab).mmul(table).reshape(-1, 1, dim);
+        return switch (args.symbol("position")) {
+            case "learned" -> vectors.add(sd.gather(ctx.param("positions", new long[] {t, dim}, new Init.Normal(STD)), ctx.position(), 0));
+            case "sinusoidal" -> vectors.add(sd.gather(sd.constant(ctx.name("sinusoids"),
+                    Nd4j.createFromArray(sinusoids((int) t, (int) dim)).castTo(ctx.dtype())), ctx.position(), 0));
             default -> vectors;
         };
     }

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -12,6 +13,7 @@ import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Init;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +28,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * fastest correct composition measured (LayerBench).
  */
 @AutoService(Component.class)
-public final class LayerNorm implements Layer {
+public final class LayerNorm implements PositionWise {
 
     /** Per element: the two reductions (mean, variance), sub, mul, mul, add, and the variance's square. */
     private static final long FLOPS_PER_ELEMENT = 7;
@@ -49,7 +51,7 @@ public final class LayerNorm implements Layer {
 
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
-        return Cost.of(2 * input.last(), FLOPS_PER_ELEMENT * input.exampleElements());
+        return Cost.of(Exact.times(2, input.last()), Exact.times(FLOPS_PER_ELEMENT, input.exampleElements()));
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 
 /** An affine map on the last axis with no nonlinearity: y = x·W + b, W [in, units], b [units]. */
 @AutoService(Component.class)
-public final class Linear implements Layer {
+public final class Linear implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "linear", null,
             "Affine map on the last axis, x·W + b, with no activation.",

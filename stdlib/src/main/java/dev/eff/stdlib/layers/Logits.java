@@ -11,6 +11,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * applies the softmax, so none is applied here.
  */
 @AutoService(Component.class)
-public final class Logits implements Layer {
+public final class Logits implements PositionWise {
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "logits", null,
             "Classifier head: one unnormalised score per class, x·W + b (the loss applies the softmax).",

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Dim;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
@@ -48,7 +49,7 @@ public final class MaxPool implements Layer {
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long size = args.integer("size");
-        return Cost.of(0, output.exampleElements() * size * size);
+        return Cost.of(0, Exact.times(output.exampleElements(), size, size));
     }
 
     @Override

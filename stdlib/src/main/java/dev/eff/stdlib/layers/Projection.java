@@ -1,6 +1,7 @@
 package dev.eff.stdlib.layers;
 
 import dev.eff.dsl.check.DType;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Shape;
 import dev.eff.stdlib.Init;
 import dev.eff.stdlib.Lowering;
@@ -42,10 +43,12 @@ final class Projection {
         return fromRows(y, outExample);
     }
 
-    static long params(long in, long out, boolean bias) { return in * out + (bias ? out : 0); }
+    static long params(long in, long out, boolean bias) { return Exact.plus(Exact.times(in, out), bias ? out : 0); }
 
     /** Forward FLOPs for {@code rows} rows: the matmul (2 per multiply-add) and the bias add. */
-    static long flops(long rows, long in, long out, boolean bias) { return rows * (2 * in * out + (bias ? out : 0)); }
+    static long flops(long rows, long in, long out, boolean bias) {
+        return Exact.times(rows, Exact.plus(Exact.times(2, in, out), bias ? out : 0));
+    }
 
     /** The output shape of a projection: float, last axis replaced. */
     static Shape output(Shape input, long out) {

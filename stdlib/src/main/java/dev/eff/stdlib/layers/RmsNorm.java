@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -11,6 +12,7 @@ import dev.eff.dsl.check.Signature;
 import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.Layer;
+import dev.eff.stdlib.PositionWise;
 import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * with a learned gain g (ones) and no centring or bias.
  */
 @AutoService(Component.class)
-public final class RmsNorm implements Layer {
+public final class RmsNorm implements PositionWise {
 
     /** Primitive ops per element: square, mul, mul (+ one reduction). */
     private static final long FLOPS_PER_ELEMENT = 4;
@@ -42,7 +44,7 @@ public final class RmsNorm implements Layer {
 
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
-        return Cost.of(input.last(), FLOPS_PER_ELEMENT * input.exampleElements());
+        return Cost.of(input.last(), Exact.times(FLOPS_PER_ELEMENT, input.exampleElements()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.eff.stdlib.layers;
 import com.google.auto.service.AutoService;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.Exact;
 import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.Param;
 import dev.eff.dsl.check.Shape;
@@ -54,8 +55,7 @@ public final class TreeformerAttention implements Layer {
                     + "mode = path attends to the mean keys and values of the nodes on the query's root-to-leaf path. "
                     + "Same projections as attention(softmax), plus (2^h − 1)·(d/heads + 1) split parameters per head. "
                     + "Emits aux.leafBalance.",
-            List.of(Param.of("heads", Type.positive(), 1, "number of heads; must divide the width d"),
-                    Param.of("causal", new Type.Bool(), false, "let each position attend only to itself and earlier ones"),
+            AttentionHeads.params(
                     Param.of("depth", Type.atLeast(0), 3, "tree depth h: 2^h leaves per head"),
                     Param.choice("mode", "leaf: attend within the query's leaf; path: attend to the node aggregates on "
                             + "the query's root-to-leaf path", "leaf", "path"),
@@ -75,17 +75,14 @@ public final class TreeformerAttention implements Layer {
 
     @Override public Signature signature() { return SIGNATURE; }
 
+    @Override public boolean causal(Args args) { return args.bool("causal"); }
+
     @Override
     public Shape outputShape(Args args, Shape input, Map<String, Shape> refs) throws ShapeException {
-        Shapes.requireFloatRank(input, 3, "[B, T, d]",
-                "attention works on sequences of vectors; embed(vocab, dim) produces them from token ids");
-        long d = input.last(), heads = args.integer("heads"), depth = args.integer("depth");
-        if (d % heads != 0) {
-            throw new ShapeException("width " + d + " is not divisible by heads = " + heads,
-                    "choose heads among the divisors of " + d);
-        }
+        AttentionHeads.outputShape(args, input);
+        long depth = args.integer("depth");
         if (depth > MAX_DEPTH) {
-            throw new ShapeException("depth = " + depth + " gives " + (1L << Math.min(depth, 62)) + " leaves per head",
+            throw new ShapeException("depth = " + depth + " gives 2^" + depth + " leaves per head",
                     "choose depth ≤ " + MAX_DEPTH + "; about log2(T/64) puts 64 keys in a leaf");
         }
         if (args.bool("causal") && path(args)) {
@@ -109,15 +106,14 @@ public final class TreeformerAttention implements Layer {
     @Override
     public Cost cost(Args args, Shape input, Shape output, Map<String, Shape> refs) throws ShapeException {
         long t = input.size(1), d = input.last();
-        long projections = Projection.flops(t, d, 3 * d, true) + Projection.flops(t, d, d, true);
-        return Cost.of(Projection.params(d, 3 * d, true) + Projection.params(d, d, true) + treeParams(args, d),
-                projections + attentionFlops(args, t, d) + routingFlops(args, t, d));
+        return Cost.of(Exact.plus(AttentionHeads.projectionParams(d), treeParams(args, d)),
+                Exact.plus(AttentionHeads.projectionFlops(t, d), attentionFlops(args, t, d), routingFlops(args, t, d)));
     }
 
     /** Split parameters: per head and internal node a hyperplane over d/heads and a bias. */
     static long treeParams(Args args, long d) {
         long h = args.integer("heads"), nodes = (1L << args.integer("depth")) - 1;
-        return h * nodes * (d / h + 1);
+        return Exact.times(h, nodes, d / h + 1);
     }
 
     /**
@@ -129,10 +125,10 @@ public final class TreeformerAttention implements Layer {
         long heads = args.integer("heads"), leaves = 1L << args.integer("depth");
         if (path(args)) {
             long nodes = 2 * leaves - 1;
-            return 2 * (2 * t * nodes * d) + heads * t * nodes * 4 + t * d;
+            return Exact.plus(Exact.times(4, t, nodes, d), Exact.times(heads, t, nodes, 4), Exact.times(t, d));
         }
-        long c = capacity(args, t), slots = leaves * c;
-        return 2 * (2 * slots * c * d) + heads * slots * c * 5 + t * d;
+        long c = capacity(args, t), slots = Exact.times(leaves, c);
+        return Exact.plus(Exact.times(4, slots, c, d), Exact.times(heads, slots, c, 5), Exact.times(t, d));
     }
 
     /**
@@ -143,10 +139,12 @@ public final class TreeformerAttention implements Layer {
      */
     public static long routingFlops(Args args, long t, long d) {
         long heads = args.integer("heads"), leaves = 1L << args.integer("depth"), nodes = leaves - 1;
-        long predicates = 2 * (2 * t * nodes * d);
-        long indicators = 2 * 3 * heads * t * 3 * leaves;
-        long moves = path(args) ? 2 * (2 * t * leaves * d) + 2 * (2 * (2 * leaves - 1) * leaves * d) : 4 * t * d;
-        return predicates + indicators + moves;
+        long predicates = Exact.times(4, t, nodes, d);
+        long indicators = Exact.times(18, heads, t, leaves);
+        long moves = path(args)
+                ? Exact.plus(Exact.times(4, t, leaves, d), Exact.times(4, 2 * leaves - 1, leaves, d))
+                : Exact.times(4, t, d);
+        return Exact.plus(predicates, indicators, moves);
     }
 
     /** Slots per leaf: min(T, ⌈capacity·T/Λ⌉), at least 1. */
@@ -161,23 +159,18 @@ public final class TreeformerAttention implements Layer {
     @Override
     public SDVariable lower(Lowering ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
         SameDiff sd = ctx.sd();
-        long[] example = Shapes.example(ctx.inputShape());
-        long t = example[0], d = example[1], h = args.integer("heads"), dh = d / h;
+        AttentionHeads.Qkv heads = AttentionHeads.project(ctx, args, input);
+        long t = heads.t(), h = heads.heads(), dh = heads.dh();
         int depth = args.i("depth");
-        // [B·T, 3d] → [3, h, B, T, dh]: heads lead, so per-head tree weights [h, dh, ·] meet rank-3 batched matmuls
-        SDVariable qkv = Projection.rows(ctx, input.reshape(-1, d), d, 3 * d, true, "Wqkv", "bqkv")
-                .reshape(-1, t, 3, h, dh).permute(2, 3, 0, 1, 4);
-        SDVariable[] parts = sd.unstack(qkv, 0, 3);
-        SDVariable q = parts[0], k = parts[1], v = parts[2];
+        // heads lead, [h, B, T, dh], so per-head tree weights [h, dh, ·] meet rank-3 batched matmuls
+        SDVariable q = heads.q().permute(1, 0, 2, 3), k = heads.k().permute(1, 0, 2, 3), v = heads.v().permute(1, 0, 2, 3);
         Tree tree = new Tree(ctx, depth, h, dh);
         Route rq = tree.route(q, t, dh), rk = tree.route(k, t, dh);
         balance(ctx, tree, rq, rk);
         SDVariable mixed = path(args)
                 ? pathAttention(ctx, tree, q.mul(1 / Math.sqrt(dh)), k, v, rq, rk, t, dh)
                 : leafAttention(ctx, tree, args, q.mul(1 / Math.sqrt(dh)), k, v, rq, rk, t, dh);
-        // [h, B, T, dh] → [B, T, h, dh] → [B·T, d]
-        SDVariable merged = mixed.permute(1, 2, 0, 3).reshape(-1, d);
-        return Projection.rows(ctx, merged, d, d, true, "Wo", "bo").reshape(-1, t, d);
+        return AttentionHeads.merge(ctx, mixed.permute(1, 0, 2, 3), t, heads.d());
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.ScopedLowering;
 import dev.eff.stdlib.layers.Activation;
 import dev.eff.stdlib.layers.LayerNorm;
+import dev.eff.stdlib.layers.MixtureOfExperts;
+import dev.eff.stdlib.layers.Mlp;
 import dev.eff.stdlib.layers.SoftmaxAttention;
 import dev.eff.stdlib.testing.LayerHarness;
 import java.io.OutputStream;
@@ -25,7 +27,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward+backward timings (FLOAT, wall and process CPU time, median of 5 after 2 warm-ups, or -Dreps=N;
  * candidates interleaved round by round, a GC before each) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
- * Not a test; run with {@code stdlib/bench.sh LayerBench [gelu|norm|bias|qkv|attention]...}
+ * Not a test; run with {@code stdlib/bench.sh LayerBench [gelu|norm|bias|qkv|attention|moe|moeparts]...}
  * ({@code BENCH_OPTS=-Dreps=9} for more samples).
  */
 public final class LayerBench {
@@ -82,6 +84,54 @@ public final class LayerBench {
         attention.put("attention(softmax, heads=4, causal=false) B16 T128 d256",
                 component(new SoftmaxAttention(), new long[] {16, 128, 256}, "heads", 4));
         if (all || only.contains("attention")) report(attention);
+
+        // the feed-forward block of MoeBench: dense hidden 512 vs 16 experts of hidden 256 (equal active parameters)
+        Map<String, Step> moe = new LinkedHashMap<>();
+        long[] tokens = {32, 64, 128};
+        moe.put("mlp(hidden = 512) B32 T64 d128", component(new Mlp(), tokens, "hidden", 512));
+        moe.put("moe(16, hidden = 256, tokenChoice(k = 2, capacity = 2.0))", component(new MixtureOfExperts(), tokens,
+                "experts", 16, "hidden", 256, "route", call("tokenChoice", "capacity", 2.0)));
+        moe.put("moe(16, hidden = 256, tokenChoice(k = 2, capacity = 1.25))", component(new MixtureOfExperts(), tokens,
+                "experts", 16, "hidden", 256, "route", call("tokenChoice", "capacity", 1.25)));
+        moe.put("moe(16, hidden = 256, expertChoice(k = 2))", component(new MixtureOfExperts(), tokens,
+                "experts", 16, "hidden", 256, "route", call("expertChoice", "k", 2.0)));
+        if (all || only.contains("moe")) report(moe);
+
+        // the pieces of the expert-choice block (E16, groups of S64, C8, d128, h256) and their alternative lowerings
+        long e = 16, g = 32, s = 64, slots = 8, d = 128, h = 256, n = g * slots;
+        Map<String, Step> parts = new LinkedHashMap<>();
+        parts.put("dense mlp as two 2-D matmuls [2048,128]·[128,512]·[512,128] (scale)", op(new long[] {2048, 128},
+                (sd, x) -> sd.nn.relu(x.mmul(sd.var("W1", Nd4j.randn(DataType.FLOAT, 128, 512))), 0)
+                        .mmul(sd.var("W2", Nd4j.randn(DataType.FLOAT, 512, 128)))));
+        parts.put("experts: batched matmuls [16,256,128]·[16,128,256]·[16,256,128]", op(new long[] {e, n, d},
+                (sd, x) -> sd.mmul(sd.nn.relu(sd.mmul(x, sd.var("W1", Nd4j.randn(DataType.FLOAT, e, d, h))), 0),
+                        sd.var("W2", Nd4j.randn(DataType.FLOAT, e, h, d)))));
+        parts.put("experts: unstack, 16 2-D matmul pairs, stack", op(new long[] {e, n, d}, (sd, x) -> {
+            SDVariable[] xs = sd.unstack(x, 0, (int) e);
+            SDVariable[] w1 = sd.unstack(sd.var("W1", Nd4j.randn(DataType.FLOAT, e, d, h)), 0, (int) e);
+            SDVariable[] w2 = sd.unstack(sd.var("W2", Nd4j.randn(DataType.FLOAT, e, h, d)), 0, (int) e);
+            SDVariable[] ys = new SDVariable[(int) e];
+            for (int i = 0; i < e; i++) ys[i] = sd.nn.relu(xs[i].mmul(w1[i]), 0).mmul(w2[i]);
+            return sd.stack(0, ys);
+        }));
+        org.nd4j.linalg.api.ndarray.INDArray dispatch = Nd4j.zeros(DataType.FLOAT, g, e * slots, s);
+        java.util.Random rnd = new java.util.Random(1);
+        for (int i = 0; i < g; i++) for (int j = 0; j < e * slots; j++) dispatch.putScalar(new long[] {i, j, rnd.nextInt((int) s)}, 1f);
+        parts.put("dispatch D·x [32,128,64]·[32,64,128], combine Dᵀ·y (transpose flag)", op(new long[] {g, s, d},
+                (sd, x) -> sd.mmul(sd.constant(dispatch), sd.mmul(sd.constant(dispatch), x).mul(sd.var("y", Nd4j.rand(DataType.FLOAT, g, e * slots, d))),
+                        true, false, false)));
+        parts.put("dispatch D·x, combine with a pre-transposed constant Dᵀ", op(new long[] {g, s, d},
+                (sd, x) -> sd.mmul(sd.constant(dispatch.permute(0, 2, 1).dup()),
+                        sd.mmul(sd.constant(dispatch), x).mul(sd.var("y", Nd4j.rand(DataType.FLOAT, g, e * slots, d))))));
+        parts.put("slot gates: batched mat-vec [512,8,64]·[512,64,1]", op(new long[] {g * e, s, 1},
+                (sd, p) -> sd.mmul(sd.constant(dispatch.reshape(g * e, slots, s)), p)));
+        parts.put("slot gates: broadcast multiply and sum over S", op(new long[] {g * e, 1, s},
+                (sd, p) -> sd.sum(sd.constant(dispatch.reshape(g * e, slots, s)).mul(p), 2)));
+        if (all || only.contains("moeparts")) report(parts);
+    }
+
+    private static dev.eff.dsl.check.Value.Call call(String router, String param, double value) {
+        return new dev.eff.dsl.check.Value.Call(router, Map.of(param, new dev.eff.dsl.check.Value.Float(value)), null);
     }
 
     /** One forward+backward pass; returns {wall ms, process CPU ms}. */

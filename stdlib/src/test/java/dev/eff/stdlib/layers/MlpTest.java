@@ -12,6 +12,13 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Set;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import dev.eff.dsl.check.SideOutput;
+import dev.eff.dsl.check.Value;
+import org.nd4j.autodiff.samediff.SameDiff;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -54,5 +61,79 @@ class MlpTest {
         double[][] expected = Plain.affine(hidden, Plain.matrix(run.param("W2")), Plain.flat(run.param("b2")));
         Plain.assertClose(Plain.concat(expected), run.output(), 1e-12);
         h.checkGradients(x);
+    }
+
+    private static Value.Call topK(int k) { return new Value.Call("topK", Map.of("k", new Value.Int(k)), null); }
+
+    @Test
+    void topKKeepsExactlyTheKLargestReluActivationsPerToken() {
+        INDArray x = Plain.random(7, 3, T, D);
+        var h = LayerHarness.of(new Mlp(), "hidden", 9, "activation", topK(3)).input(IN);
+        var run = h.run(DataType.DOUBLE, x);
+        double[] xs = Plain.flat(x);
+        double[][] rows = new double[3 * T][];
+        for (int r = 0; r < rows.length; r++) rows[r] = Plain.row(xs, r, D);
+        double[][] first = Plain.affine(rows, Plain.matrix(run.param("W1")), Plain.flat(run.param("b1")));
+        double[][] hidden = new double[rows.length][9];
+        for (int r = 0; r < rows.length; r++) {
+            double[] sorted = first[r].clone();
+            Arrays.sort(sorted);
+            double kth = sorted[9 - 3];
+            for (int j = 0; j < 9; j++) hidden[r][j] = first[r][j] >= kth ? Math.max(0, first[r][j]) : 0;
+        }
+        double[][] expected = Plain.affine(hidden, Plain.matrix(run.param("W2")), Plain.flat(run.param("b2")));
+        Plain.assertClose(Plain.concat(expected), run.output(), 1e-12);
+        h.checkGradients(x);
+    }
+
+    @Test
+    void topKMaskSelectsExactlyK() {
+        SameDiff sd = SameDiff.create();
+        INDArray z = Plain.random(8, 50, 16).add(3);   // all positive, so every kept entry is non-zero
+        INDArray kept = Mlp.topK(sd, sd.constant("z", z), 5).eval();
+        for (int r = 0; r < 50; r++) {
+            int count = 0;
+            for (int j = 0; j < 16; j++) if (kept.getDouble(r, j) != 0) count++;
+            assertEquals(5, count, "row " + r);
+        }
+    }
+
+    @Test
+    void topKLargerThanHiddenIsAShapeError() {
+        var e = assertThrows(ShapeException.class,
+                () -> LayerHarness.of(new Mlp(), "hidden", 4, "activation", topK(5)).input(IN).outputShape());
+        assertTrue(e.getMessage().contains("k = 5"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"relu", "gelu", "swiglu", "topK"})
+    void nonzeroProbeIsTheFractionOfActiveHiddenUnits(String activation) {
+        INDArray x = Plain.random(9, 4, T, D);
+        Object act = activation.equals("topK") ? topK(2) : activation;
+        var h = LayerHarness.of(new Mlp(), "hidden", 8, "activation", act).input(IN);
+        assertEquals(List.of("nonzero"), h.args() == null ? null
+                : new Mlp().sideOutputs(h.args()).stream().map(SideOutput::name).toList());
+        double nonzero = h.probes(DataType.DOUBLE, x, false).get("nonzero").getDouble(0);
+        var run = h.run(DataType.DOUBLE, x);
+        double[] xs = Plain.flat(x);
+        double[][] rows = new double[4 * T][];
+        for (int r = 0; r < rows.length; r++) rows[r] = Plain.row(xs, r, D);
+        double[][] first = Plain.affine(rows, Plain.matrix(run.param("W1")), Plain.flat(run.param("b1")));
+        int active = 0;
+        for (double[] row : first) {
+            double[] sorted = row.clone();
+            Arrays.sort(sorted);
+            for (int j = 0; j < 8; j++) {
+                double a = switch (activation) {
+                    case "relu" -> Math.max(0, row[j]);
+                    case "gelu" -> Plain.gelu(row[j]);
+                    case "swiglu" -> row[j] * Plain.sigmoid(row[j]) * row[8 + j];
+                    default -> row[j] >= sorted[sorted.length - 2] ? Math.max(0, row[j]) : 0;
+                };
+                if (activation.equals("relu") || activation.equals("topK") ? a > 0 : Math.abs(a) > Mlp.NONZERO_THRESHOLD) active++;
+            }
+        }
+        assertEquals((double) active / (rows.length * 8), nonzero, 1e-12);
+        if (activation.equals("topK")) assertTrue(nonzero <= 2.0 / 8);
     }
 }

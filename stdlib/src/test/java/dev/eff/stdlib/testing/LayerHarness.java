@@ -65,7 +65,8 @@ public final class LayerHarness {
 
     /**
      * A harness for {@code layer} with arguments given as name/value pairs: Java ints, longs, doubles and
-     * booleans, and strings, which become a choice word or, for parameters of type ref, a value name.
+     * booleans, and strings, which become a choice word, for parameters of type ref a value name, and for
+     * component-typed parameters a call without arguments ({@code "relu"}); pass a {@link Value.Call} for one with.
      */
     public static LayerHarness of(Layer layer, Object... nameValuePairs) {
         return new LayerHarness(layer, bind(layer, nameValuePairs), null, Map.of(), DEFAULT_SEED, true);
@@ -92,6 +93,7 @@ public final class LayerHarness {
         if (v instanceof Long l) return new Value.Int(l);
         if (v instanceof Double d) return new Value.Float(d);
         if (v instanceof Boolean b) return new Value.Bool(b);
+        if (v instanceof String s && type instanceof Type.Component) return new Value.Call(s, Map.of(), null);
         if (v instanceof String s) return type instanceof Type.Ref ? new Value.Ref(s) : new Value.Symbol(s);
         throw new IllegalArgumentException("cannot bind " + v);
     }
@@ -225,7 +227,7 @@ public final class LayerHarness {
     }
 
     /** SameDiff prints "Added differentiated op ..." to stdout while it builds the gradient graph. */
-    private static <T> T quietly(java.util.function.Supplier<T> work) {
+    public static <T> T quietly(java.util.function.Supplier<T> work) {
         synchronized (STDOUT_LOCK) {
             PrintStream out = System.out;
             System.setOut(new PrintStream(OutputStream.nullOutputStream()));
@@ -249,7 +251,20 @@ public final class LayerHarness {
         }
     }
 
-    private record Graph(SameDiff sd, SDVariable output, Map<String, SDVariable> placeholders) {
+    /** The probes the layer emits (by name), evaluated on one forward pass; each must be declared in sideOutputs. */
+    public Map<String, INDArray> probes(DataType dtype, INDArray x, boolean training) {
+        Graph g = build(dtype, false, x, Map.of());
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        java.util.Set<String> declared = new java.util.HashSet<>();
+        for (var s : layer.sideOutputs(args)) declared.add(s.name());
+        for (var e : g.probes.entrySet()) {
+            assertTrue(declared.contains(e.getKey()), "probe " + e.getKey() + " is not declared in sideOutputs");
+            out.put(e.getKey(), g.sd.output(g.feed(x, Map.of(), training), e.getValue().name()).get(e.getValue().name()));
+        }
+        return out;
+    }
+
+    private record Graph(SameDiff sd, SDVariable output, Map<String, SDVariable> placeholders, Map<String, SDVariable> probes) {
         Map<String, INDArray> feed(INDArray x, Map<String, INDArray> refValues, boolean training) {
             Map<String, INDArray> feed = new HashMap<>();
             DataType dtype = placeholders.get("training").dataType();
@@ -297,7 +312,7 @@ public final class LayerHarness {
                 }
             }
         }
-        return new Graph(sd, result, placeholders);
+        return new Graph(sd, result, placeholders, ctx.probes());
     }
 
     private static SDVariable inputValue(SameDiff sd, String name, Shape shape, INDArray x, DataType dtype, boolean asVariable,

@@ -1,0 +1,123 @@
+package dev.eff.interpreter.compile;
+
+import dev.eff.dsl.check.Args;
+import dev.eff.dsl.check.Dim;
+import dev.eff.dsl.check.ModelGraph;
+import dev.eff.dsl.check.Node;
+import dev.eff.dsl.check.Shape;
+import dev.eff.stdlib.GraphContext;
+import dev.eff.stdlib.Init;
+import dev.eff.stdlib.Lowering;
+import dev.eff.stdlib.Parameters;
+import dev.eff.stdlib.StepLowering;
+import dev.eff.stdlib.VariableRole;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Lowers a causal sequence model to its {@link StepGraph}s: every layer through its {@link StepLowering} with the
+ * sequence dimension set to 1, residual joins as adds, over the model instance's variables (so the step graphs hold
+ * the very arrays the training and inference graphs do).
+ */
+public final class StepCompiler {
+    public static final String TOKENS = "step.tokens", POSITION = "step.position";
+
+    private final LoweringFactory lowerings;
+
+    StepCompiler(LoweringFactory lowerings) {
+        this.lowerings = lowerings;
+    }
+
+    /** The path of the first layer without a step lowering, or null when the whole model can decode step by step. */
+    public static String withoutStepLowering(ModelGraph graph) {
+        for (Node n : graph.nodes()) {
+            if (n instanceof Node.Apply a && !(a.spec() instanceof StepLowering)) return a.path();
+        }
+        return null;
+    }
+
+    /**
+     * The step graph of {@code graph} (one int input [B, T], T its positions): for the first position ({@code first},
+     * no caches) or a later one.
+     */
+    public StepGraph compile(ModelGraph graph, Parameters variables, long seed, DataType dtype, boolean first) {
+        SameDiff sd = SameDiff.create();
+        SDVariable training = sd.placeHolder(ModelCompiler.TRAINING, dtype);
+        ModelGraph.Input in = graph.inputs().get(0);
+        long positions = ((Dim.Fixed) in.shape().dim(1)).size();
+        SDVariable position = sd.placeHolder(POSITION, DataType.INT32, 1);
+        Map<String, SDVariable> values = new HashMap<>();
+        values.put(in.name(), sd.placeHolder(TOKENS, DataType.INT32, -1, 1));
+        GraphContext context = new GraphContext(sd, variables, seed, dtype, training, true);
+        Map<String, String> caches = new LinkedHashMap<>(), updates = new LinkedHashMap<>();
+        for (Node node : graph.nodes()) {
+            SDVariable out;
+            if (node instanceof Node.Residual r) {
+                out = values.get(r.input()).add(sd.generateNewVarName(r.path() + "/add", 0), values.get(r.branch()));
+            } else {
+                Node.Apply a = (Node.Apply) node;
+                if (!(a.spec() instanceof StepLowering layer)) {
+                    throw new CompileException(a.span(), "'" + a.spec().signature().title() + "' has no step lowering", null);
+                }
+                Map<String, SDVariable> refs = new HashMap<>();
+                a.refs().forEach((param, id) -> refs.put(param, values.get(id)));
+                Lowering inner = lowerings.create(context, a.path(), onePosition(a.inputShape()), onePosition(a.outputShape()));
+                out = layer.lowerStep(new Step(inner, a.path(), position, positions, first, caches, updates), a.args(),
+                        values.get(a.input()), refs);
+            }
+            values.put(node.output(), out);
+        }
+        return new StepGraph(sd, TOKENS, POSITION, ModelCompiler.TRAINING, values.get(graph.output()).name(), caches, updates, dtype);
+    }
+
+    /** The shape of one position: the sequence dimension (1) set to 1. */
+    static Shape onePosition(Shape s) {
+        return s.rank() < 2 ? s : s.withDim(1, Dim.of(1));
+    }
+
+    /** A layer's step context: its lowering, plus the position and its cache placeholders and updates. */
+    private record Step(Lowering inner, String path, SDVariable position, long graphPositions, boolean first,
+                        Map<String, String> caches, Map<String, String> updates) implements StepLowering.Step {
+
+        @Override public SDVariable position() { return position; }
+
+        @Override public long graphPositions() { return graphPositions; }
+
+        @Override
+        public SDVariable cache(String name, long... shape) {
+            if (first) return null;
+            String key = path + "/" + name;
+            SDVariable p = sd().placeHolder("step.cache/" + key, dtype(), shape);
+            caches.put(key, p.name());
+            return p;
+        }
+
+        @Override
+        public void update(String name, SDVariable value) {
+            updates.put(path + "/" + name, sd().identity("step.next/" + path + "/" + name, value).name());
+        }
+
+        @Override public SameDiff sd() { return inner.sd(); }
+        @Override public String scope() { return inner.scope(); }
+        @Override public Shape inputShape() { return inner.inputShape(); }
+        @Override public Shape outputShape() { return inner.outputShape(); }
+        @Override public DataType dtype() { return inner.dtype(); }
+        @Override public SDVariable param(String name, long[] shape, Init init, VariableRole role) { return inner.param(name, shape, init, role); }
+        @Override public SDVariable state(String name, INDArray initial) { return inner.state(name, initial); }
+        @Override public SDVariable training() { return inner.training(); }
+        @Override public void afterEachStep(String name, StepHook hook) { inner.afterEachStep(name, hook); }
+        @Override public long randomSeed(String name) { return inner.randomSeed(name); }
+        @Override public String name(String hint) { return inner.name(hint); }
+        @Override public boolean inference() { return true; }
+        /** A step graph computes no losses. */
+        @Override public void aux(String name, SDVariable scalar) {}
+        /** Nor statistics: probes belong to evaluation over whole sequences. */
+        @Override public void probe(String name, SDVariable value) {}
+    }
+}

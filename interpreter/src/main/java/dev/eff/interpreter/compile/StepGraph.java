@@ -1,0 +1,42 @@
+package dev.eff.interpreter.compile;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One decoding position of a causal model as a SameDiff graph: fed the newest token ids [B, 1], its position and the
+ * caches the previous position left ({@code caches}: cache key to placeholder; none at the first position), it
+ * computes the output for that position [B, 1, ...] and each cache's next value ({@code updates}: cache key to
+ * variable). Cache keys are {@code layerPath/name}.
+ */
+public record StepGraph(SameDiff sd, String tokens, String position, String training, String output,
+                        Map<String, String> caches, Map<String, String> updates, DataType dtype) {
+
+    public StepGraph {
+        caches = Map.copyOf(caches);
+        updates = Map.copyOf(updates);
+    }
+
+    /** The result of one step: the output for the newest position, and the caches for the next. */
+    public record Result(INDArray output, Map<String, INDArray> caches) {}
+
+    /** Runs one position: {@code tokens} [B, 1] int ids at {@code position}, with the previous step's caches. */
+    public Result run(INDArray tokens, int position, Map<String, INDArray> previous) {
+        Map<String, INDArray> feed = new HashMap<>();
+        feed.put(this.tokens, tokens);
+        feed.put(this.position, Nd4j.createFromArray(new int[] {position}));
+        feed.put(training, Nd4j.scalar(dtype, 0));
+        caches.forEach((key, placeholder) -> feed.put(placeholder, previous.get(key)));
+        List<String> wanted = new java.util.ArrayList<>(updates.values());
+        wanted.add(output);
+        Map<String, INDArray> out = sd.output(feed, wanted);
+        Map<String, INDArray> next = new HashMap<>();
+        updates.forEach((key, variable) -> next.put(key, out.get(variable).dup()));
+        return new Result(out.get(output).dup(), next);
+    }
+}

@@ -1,0 +1,40 @@
+package dev.eff.interpreter.programs;
+
+import dev.eff.dsl.check.ProgramJob;
+import dev.eff.interpreter.compile.CompiledModel;
+import dev.eff.interpreter.compile.ModelCompiler;
+import dev.eff.stdlib.DataException;
+import dev.eff.stdlib.Dataset;
+import dev.eff.stdlib.Parameters;
+import java.io.OutputStream;
+import java.nio.file.Path;
+
+/** What a program runs against: the script's model instances (trained by earlier statements) and its data. */
+public interface Session {
+
+    /** The job's data split, loaded once per run (cut to the run's evaluation limit, if any). */
+    Dataset data(ProgramJob job) throws DataException;
+
+    /** The inference graph of the job's model instance, over its current weights. */
+    CompiledModel inference(ProgramJob job);
+
+    /** The variables of the job's model instance (shared by all its graphs). */
+    Parameters variables(ProgramJob job);
+
+    /** The seed the instance's variables were (or would be) initialised from. */
+    long seed(ProgramJob job);
+
+    ModelCompiler compiler();
+
+    /** Where relative paths of the script resolve. */
+    Path baseDir();
+
+    /** Whether the run was asked to stop (Ctrl-C): a long program ends early, keeping what it has done. */
+    boolean stopRequested();
+
+    /** A remark for the person running the script (a slower path taken, and why). */
+    void note(String message);
+
+    /** Where a program streams what it produces as it goes (generated text): the terminal, or nowhere. */
+    OutputStream stream();
+}
