@@ -30,7 +30,7 @@ public final class Backend {
     /** System property with the same meaning; it wins over the environment variable. */
     public static final String PROPERTY = "eff.native";
     static final String JAVACPP_EXTENSION = "org.bytedeco.javacpp.platform.extension";
-    static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
+    public static final String MAX_PHYSICAL_BYTES = "org.bytedeco.javacpp.maxPhysicalBytes";
     static final String PLATFORM = "linux-x86_64";
 
     /**
@@ -68,7 +68,7 @@ public final class Backend {
      * JavaCPP runs the collector whenever the process's resident memory would pass {@code maxPhysicalBytes}, so
      * the limit is set to half the machine's memory (at least 4 GiB) unless the user sets it.
      */
-    static long physicalBytesLimit(long machineBytes) {
+    public static long physicalBytesLimit(long machineBytes) {
         return Math.max(4L << 30, machineBytes / 2);
     }
 

@@ -138,8 +138,8 @@ public final class Checker {
         return params.values().isEmpty() ? name : name + "(" + params.render() + ")";
     }
 
-    /** The model instance a job names, built for its data; null after reporting why not. */
-    private ModelGraph instance(Stmt.ModelRef ref, DataBinding d) {
+    /** The parameters of the model {@code ref} names, its defaults overridden; null after reporting why not. */
+    private Map<String, Value> parameters(Stmt.ModelRef ref) {
         String name = ref.name().text();
         Stmt.ModelDecl decl = program.models().get(name);
         if (decl == null) {
@@ -149,8 +149,14 @@ public final class Checker {
             return null;
         }
         Map<String, Value> base = defaults.get(name);
-        if (base == null) return null;
-        Map<String, Value> params = overrides(decl, base, ref);
+        return base == null ? null : overrides(decl, base, ref);
+    }
+
+    /** The model instance a job names, built for its data; null after reporting why not. */
+    private ModelGraph instance(Stmt.ModelRef ref, DataBinding d) {
+        String name = ref.name().text();
+        Stmt.ModelDecl decl = program.models().get(name);
+        Map<String, Value> params = parameters(ref);
         if (params == null || d == null) return null;
         Args args = new Args(params);
         String key = instanceKey(name, args);
@@ -504,16 +510,7 @@ public final class Checker {
     /** The instance {@code ref} names, as built by an earlier statement with data; null after reporting why not. */
     private ModelGraph usedInstance(Stmt.ModelRef ref, String statement) {
         String name = ref.name().text();
-        Stmt.ModelDecl decl = program.models().get(name);
-        if (decl == null) {
-            report.error(ref.name().span(), "unknown model '" + name + "'" + Spelling.didYouMean(name, program.models().keySet()),
-                    program.models().isEmpty() ? "declare it with 'model " + name + " { ... }'"
-                            : "models: " + Spelling.list(program.models().keySet()));
-            return null;
-        }
-        Map<String, Value> base = defaults.get(name);
-        if (base == null) return null;
-        Map<String, Value> params = overrides(decl, base, ref);
+        Map<String, Value> params = parameters(ref);
         if (params == null) return null;
         String key = instanceKey(name, new Args(params));
         ModelGraph g = used.containsKey(key) ? models.get(key) : null;

@@ -32,7 +32,7 @@ final class SummaryCommand implements Callable<Integer> {
         Frontend.Result r = ScriptOptions.check(file, overrides, err);
         if (!r.ok()) return EffCli.SCRIPT_ERROR;
         var out = spec.commandLine().getOut();
-        MachineMemory machine = MachineMemory.physicalOnly();
+        MachineMemory machine = MachineMemory.expectedForRuns();
         if (r.program().models().isEmpty()) out.println("no model is bound to data or declares its inputs, so none has shapes yet");
         r.program().models().values().forEach(g -> out.println(ModelSummary.render(g) + MemoryEstimate.forSummary(r.program(), g).describe(machine) + "\n"));
         out.flush();

@@ -16,9 +16,15 @@ public record MachineMemory(long physical, long nativeLimit) {
         return new MachineMemory(physicalBytes(), Pointer.maxPhysicalBytes());
     }
 
-    /** The physical memory alone, for commands that do not start JavaCPP ({@code eff summary}). */
-    public static MachineMemory physicalOnly() {
-        return new MachineMemory(physicalBytes(), 0);
+    /**
+     * What {@code eff run} will allow, without starting JavaCPP ({@code eff summary}, tests): the user's
+     * {@code maxPhysicalBytes} when it is a plain number of bytes, else the limit {@code Backend.configure()} sets.
+     */
+    public static MachineMemory expectedForRuns() {
+        long physical = physicalBytes();
+        String set = System.getProperty(dev.eff.accelerators.Backend.MAX_PHYSICAL_BYTES);
+        if (set != null && set.strip().matches("\\d+")) return new MachineMemory(physical, Long.parseLong(set.strip()));
+        return new MachineMemory(physical, dev.eff.accelerators.Backend.physicalBytesLimit(physical));
     }
 
     private static long physicalBytes() {

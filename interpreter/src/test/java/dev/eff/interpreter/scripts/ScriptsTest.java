@@ -12,6 +12,7 @@ import dev.eff.interpreter.compile.ModelCompiler;
 import dev.eff.interpreter.run.JobReport;
 import dev.eff.interpreter.run.RunEvents;
 import dev.eff.interpreter.run.RunReport;
+import dev.eff.interpreter.run.MachineMemory;
 import dev.eff.interpreter.run.Runner;
 import dev.eff.stdlib.Registry;
 import java.io.IOException;
@@ -44,7 +45,8 @@ class ScriptsTest {
 
     static RunReport run(Path script, long steps, long evalLimit) throws Exception {
         Frontend.Result r = check(script, Map.of());
-        return new Runner(Registry.standard(), ModelCompiler.standard())
+        // the memory limit eff run sets, so a script the CLI would refuse fails here too
+        return new Runner(Registry.standard(), ModelCompiler.standard(), MachineMemory::expectedForRuns)
                 .run(r.program(), new Runner.Options(script, script.getParent(), Map.of(), steps, 0, evalLimit), RunEvents.NONE);
     }
 
