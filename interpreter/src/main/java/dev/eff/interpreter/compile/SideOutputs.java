@@ -1,18 +1,14 @@
 package dev.eff.interpreter.compile;
 
-import dev.eff.dsl.check.Shape;
 import dev.eff.dsl.check.SideOutput;
-import dev.eff.stdlib.Init;
+import dev.eff.stdlib.ForwardingLowering;
 import dev.eff.stdlib.Lowering;
-import dev.eff.stdlib.VariableRole;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The side outputs the layers of one graph emit while they lower: each node's {@link Lowering} is wrapped by
@@ -67,29 +63,16 @@ final class SideOutputs {
         return out;
     }
 
-    private final class Recording implements Lowering {
-        private final Lowering inner;
+    private final class Recording extends ForwardingLowering {
         private final String layer;
         private final List<SideOutput> declared;
 
         Recording(Lowering inner, String layer, List<SideOutput> declared) {
-            this.inner = inner;
+            super(inner);
             this.layer = layer;
             this.declared = declared;
         }
 
-        @Override public SameDiff sd() { return inner.sd(); }
-        @Override public String scope() { return inner.scope(); }
-        @Override public Shape inputShape() { return inner.inputShape(); }
-        @Override public Shape outputShape() { return inner.outputShape(); }
-        @Override public DataType dtype() { return inner.dtype(); }
-        @Override public SDVariable param(String name, long[] shape, Init init, VariableRole role) { return inner.param(name, shape, init, role); }
-        @Override public SDVariable state(String name, INDArray initial) { return inner.state(name, initial); }
-        @Override public SDVariable training() { return inner.training(); }
-        @Override public long randomSeed(String name) { return inner.randomSeed(name); }
-        @Override public void afterEachStep(String name, StepHook hook) { inner.afterEachStep(name, hook); }
-        @Override public String name(String hint) { return inner.name(hint); }
-        @Override public boolean inference() { return inner.inference(); }
 
         @Override
         public void aux(String name, SDVariable scalar) {

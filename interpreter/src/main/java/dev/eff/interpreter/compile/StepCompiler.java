@@ -1,24 +1,20 @@
 package dev.eff.interpreter.compile;
 
-import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.Dim;
 import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.Node;
 import dev.eff.dsl.check.Shape;
 import dev.eff.stdlib.GraphContext;
-import dev.eff.stdlib.Init;
+import dev.eff.stdlib.ForwardingLowering;
 import dev.eff.stdlib.Lowering;
 import dev.eff.stdlib.Parameters;
 import dev.eff.stdlib.StepLowering;
-import dev.eff.stdlib.VariableRole;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Lowers a causal sequence model to its {@link StepGraph}s: every layer through its {@link StepLowering} with the
@@ -82,8 +78,23 @@ public final class StepCompiler {
     }
 
     /** A layer's step context: its lowering, plus the position and its cache placeholders and updates. */
-    private record Step(Lowering inner, String path, SDVariable position, long graphPositions, boolean first,
-                        Map<String, String> caches, Map<String, String> updates) implements StepLowering.Step {
+    private static final class Step extends ForwardingLowering implements StepLowering.Step {
+        private final String path;
+        private final SDVariable position;
+        private final long graphPositions;
+        private final boolean first;
+        private final Map<String, String> caches, updates;
+
+        Step(Lowering inner, String path, SDVariable position, long graphPositions, boolean first,
+             Map<String, String> caches, Map<String, String> updates) {
+            super(inner);
+            this.path = path;
+            this.position = position;
+            this.graphPositions = graphPositions;
+            this.first = first;
+            this.caches = caches;
+            this.updates = updates;
+        }
 
         @Override public SDVariable position() { return position; }
 
@@ -103,17 +114,6 @@ public final class StepCompiler {
             updates.put(path + "/" + name, sd().identity("step.next/" + path + "/" + name, value).name());
         }
 
-        @Override public SameDiff sd() { return inner.sd(); }
-        @Override public String scope() { return inner.scope(); }
-        @Override public Shape inputShape() { return inner.inputShape(); }
-        @Override public Shape outputShape() { return inner.outputShape(); }
-        @Override public DataType dtype() { return inner.dtype(); }
-        @Override public SDVariable param(String name, long[] shape, Init init, VariableRole role) { return inner.param(name, shape, init, role); }
-        @Override public SDVariable state(String name, INDArray initial) { return inner.state(name, initial); }
-        @Override public SDVariable training() { return inner.training(); }
-        @Override public void afterEachStep(String name, StepHook hook) { inner.afterEachStep(name, hook); }
-        @Override public long randomSeed(String name) { return inner.randomSeed(name); }
-        @Override public String name(String hint) { return inner.name(hint); }
         @Override public boolean inference() { return true; }
         /** A step graph computes no losses. */
         @Override public void aux(String name, SDVariable scalar) {}
