@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "eff", mixinStandardHelpOptions = true, versionProvider = EffCli.Version.class,
         description = "Check, summarise and run .eff deep-learning scripts.",
-        subcommands = {RunCommand.class, CheckCommand.class, SummaryCommand.class, PredictCommand.class, GenerateCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, SummaryCommand.class, PredictCommand.class, GenerateCommand.class, BenchCommand.class,
                 VersionCommand.class, DocCommand.class},
         usageHelpAutoWidth = true)
 public final class EffCli implements Runnable {

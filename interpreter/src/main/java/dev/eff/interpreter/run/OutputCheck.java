@@ -110,6 +110,18 @@ public final class OutputCheck {
         return new Result(problems, removed);
     }
 
+    /**
+     * Null when {@code file} may be written: its folder is writable and it is absent, empty or an earlier output
+     * ({@code earlier} says which); else what is wrong, for the command-line option that names it.
+     */
+    public static String replaceable(Path file, String option, java.util.function.Predicate<Path> earlier) {
+        Path f = file.toAbsolutePath().normalize();
+        String problem = writable(f);
+        if (problem != null) return option + ": " + problem;
+        if (nonEmptyFile(f) && !earlier.test(f)) return "refusing to overwrite " + f + " (" + option + "): it was not written by eff";
+        return null;
+    }
+
     /** Null when a file can be created or replaced at {@code file}, else what is wrong. */
     static String writable(Path file) {
         Path dir = file.getParent();
