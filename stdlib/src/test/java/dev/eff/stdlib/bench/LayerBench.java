@@ -82,6 +82,10 @@ public final class LayerBench {
                         sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)), false)));
         bias.put("bias: x·W then broadcast add", op(new long[] {2048, 256},
                 (sd, x) -> x.mmul(sd.var("W", Nd4j.randn(DataType.FLOAT, 256, 1024))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)))));
+        bias.put("bias: x·W then + ones·bᵀ (a K = 1 matmul)", op(new long[] {2048, 256}, (sd, x) -> {
+            SDVariable ones = sd.onesLike(sd.mean(x, true, 1));
+            return x.mmul(sd.var("W", Nd4j.randn(DataType.FLOAT, 256, 1024))).add(ones.mmul(sd.var("b", Nd4j.zeros(DataType.FLOAT, 1, 1024))));
+        }));
         if (all || only.contains("bias")) report(bias);
 
         Map<String, Step> qkv = new LinkedHashMap<>();
