@@ -180,6 +180,15 @@ class ReplTest {
     }
 
     @Test
+    void anEarlierStatementThatNoLongerChecksIsDroppedNotHeldAgainstARedefinition() throws Exception {
+        String out = session(DATA + MODEL + TRAIN + "model lm { embed(vocab = 256, dim = 8, position = learned); pool(mean); logits(3) }\n"
+                + ":summary lm\n" + TRAIN);
+        assertTrue(out.contains("replaced model lm"), out);
+        assertTrue(out.contains("model lm has no shapes yet"), "the old train statement no longer binds it: " + out);
+        assertTrue(out.contains("error:"), "training the new model on the old data is an error: " + out);
+    }
+
+    @Test
     void ctrlCStopsATrainingRunAfterItsCurrentStepAndTheReplGoesOn() throws Exception {
         var out = new ByteArrayOutputStream();
         var typed = new PipedOutputStream();
