@@ -69,7 +69,6 @@ public final class Repl {
                 .parser(new EffLineParser())
                 .completer(new EffCompleter(registry, session::names, () -> session.program().data(), dir))
                 .variable(LineReader.SECONDARY_PROMPT_PATTERN, "%P...> ")
-                .variable(LineReader.INDENTATION, 4)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true)
                 .option(LineReader.Option.INSERT_TAB, false);
         if (history != null) builder.variable(LineReader.HISTORY_FILE, history);
