@@ -106,12 +106,16 @@ public final class ReplSession {
             // Perhaps only history stands in the way (data redefined under an old train statement): without it, and
             // then with each old statement that still checks.
             List<Entry> fresh = trial.stream().map(e -> e.source() == source ? e : e.withoutJobs()).toList();
-            attempt = attempt(fresh);
-            if (attempt.ok()) {
+            Attempt without = attempt(fresh);
+            if (without.ok()) {
+                attempt = without;
                 for (Stmt job : jobsOf(trial, source)) {
                     Attempt with = attempt(withJob(attempt.session(), trial, job));
                     if (with.ok()) attempt = with;
                 }
+            } else if (attempt.diagnostics().all().stream().noneMatch(d -> d.severity() == Severity.ERROR && d.span().source() == source)) {
+                // The entry's own mistakes are best shown with the history it was typed against (which binds models).
+                attempt = without;
             }
         }
         Diagnostics shown = new Diagnostics();

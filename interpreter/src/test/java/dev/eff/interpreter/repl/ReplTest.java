@@ -137,12 +137,13 @@ class ReplTest {
                 new PrintStream(new ByteArrayOutputStream())));
         String expected = metric(scriptOut.toString(StandardCharsets.UTF_8), "accuracy");
 
-        String out = session(DATA + MODEL + TRAIN + EVALUATE + ":summary lm\n:shape lm\n");
+        String out = session(DATA + MODEL + TRAIN + EVALUATE + ":summary lm\n:shape lm\n:train lm on corpus { steps = 2; batch = 4 }\n");
         assertTrue(out.contains("train lm: 20 steps over"), out);
         assertEquals(expected, metric(out, "accuracy"), "the trained model evaluated in a later entry, as in the script: " + out);
         assertTrue(out.contains("model lm\n"), out);
         assertTrue(out.contains("parameters: "), out);
         assertTrue(out.contains("model lm: int[B, 8] → float[B, 8, 256]"), out);
+        assertTrue(out.contains("train lm: 2 steps over"), ":train STATEMENT is the statement: " + out);
     }
 
     @Test
@@ -174,9 +175,14 @@ class ReplTest {
         String out = session(DATA + MODEL + TRAIN + """
                 data corpus = charText(path = "text.txt", seqLen = 4)
                 generate lm { prompt = "the ", tokens = 4, seed = 1 }
+                generate lm { prompt = "the ", tokenz = 4 }
                 """);
         assertTrue(out.contains("replaced data corpus"), out);
-        assertFalse(out.contains("error"), "the train statement of entry 3 binds lm for generate: " + out);
+        String before = out.substring(0, out.indexOf("eff> generate lm { prompt = \"the \", tokenz"));
+        assertFalse(before.contains("error"), "the train statement of entry 3 binds lm for generate: " + out);
+        String mistake = out.substring(before.length());
+        assertTrue(mistake.contains("(did you mean 'tokens'?)"), mistake);
+        assertFalse(mistake.contains("not trained"), "the mistake is shown against the session's history: " + mistake);
     }
 
     @Test
