@@ -114,7 +114,8 @@ public final class ReplSession {
                     if (with.ok()) attempt = with;
                 }
             } else if (attempt.diagnostics().all().stream().noneMatch(d -> d.severity() == Severity.ERROR && d.span().source() == source)) {
-                // The entry's own mistakes are best shown with the history it was typed against (which binds models).
+                // Every error lay in history: show what is wrong with the entry itself. Errors in the entry stay shown
+                // against the history it was typed against, which binds its models.
                 attempt = without;
             }
         }
