@@ -23,9 +23,9 @@ import java.util.Set;
 public final class Checker {
 
     /** The settings of {@code train}: the fixed signature the brief of the language defines. */
-    static final List<String> TRAIN_SETTINGS = List.of("optimizer", "batch", "steps", "epochs", "loss", "seed", "checkpoint",
+    public static final List<String> TRAIN_SETTINGS = List.of("optimizer", "batch", "steps", "epochs", "loss", "seed", "checkpoint",
             "freeze");
-    static final List<String> EVAL_SETTINGS = List.of("batch");
+    public static final List<String> EVAL_SETTINGS = List.of("batch");
     static final int DEFAULT_BATCH = 32;
     static final int DEFAULT_EVAL_BATCH = 256;
 

@@ -22,7 +22,8 @@ import java.util.Set;
  * Gathers a script and its imports into one set of top-level declarations. Imports are read relative to
  * the importing file; each file is read once however often it is imported, and a cycle is reported at
  * the import that closes it. Top-level constants are folded in order (a constant may use earlier ones),
- * command-line overrides replace constants by name, and every top-level name is defined once.
+ * command-line overrides replace constants by name, and every top-level name is defined once. In interactive mode
+ * (the REPL) a script is a sequence of entries, and a later definition of a name replaces the earlier one.
  */
 public final class Resolver {
 
@@ -76,6 +77,7 @@ public final class Resolver {
     private final Set<Path> done = new HashSet<>();
     private final List<Path> stack = new ArrayList<>();
     private boolean importsParsed = true;
+    private boolean interactive;
 
     private Resolver(Loader loader, Reporter report, Map<String, Expr> overrides, Set<String> overrideNames) {
         this.overrideNames = overrideNames;
@@ -111,6 +113,21 @@ public final class Resolver {
         return new Resolved(r.constants, r.data, r.models, r.jobs, r.importsParsed);
     }
 
+    /** One entry of an interactive session: its statements, and the folder its imports are read from. */
+    public record Entry(Program program, Path dir) {}
+
+    /**
+     * Interactive mode: the entries of a session in order, as one script whose every statement is the main file's,
+     * except that a later definition of a constant, data or model replaces an earlier one of the same name (of any
+     * kind) instead of being an error. A constant redefined may use its earlier value ({@code let d = d * 2}).
+     */
+    public static Resolved resolveInteractive(List<Entry> entries, Loader loader, Reporter report) {
+        Resolver r = new Resolver(loader, report, Map.of(), Set.of());
+        r.interactive = true;
+        for (Entry e : entries) r.file(e.program(), e.dir(), true);
+        return new Resolved(r.constants, r.data, r.models, r.jobs, r.importsParsed);
+    }
+
     private void file(Program program, Path dir, boolean isMain) {
         for (Stmt s : program.statements()) {
             if (s instanceof Stmt.Let l) lets.putIfAbsent(l.name().text(), l);
@@ -119,9 +136,9 @@ public final class Resolver {
             if (s instanceof Stmt.Import i) importFile(i, dir);
             else if (s instanceof Stmt.Let l) let(l);
             else if (s instanceof Stmt.DataDecl d) {
-                if (define(d.name().text(), d.name().span())) data.put(d.name().text(), d);
+                if (define(d.name().text(), d.name().span(), false)) data.put(d.name().text(), d);
             } else if (s instanceof Stmt.ModelDecl m) {
-                if (define(m.name().text(), m.name().span())) models.put(m.name().text(), m);
+                if (define(m.name().text(), m.name().span(), false)) models.put(m.name().text(), m);
             } else if (isMain) {
                 jobs.add(s);
             } else {
@@ -178,7 +195,7 @@ public final class Resolver {
 
     private void let(Stmt.Let l) {
         String name = l.name().text();
-        if (!define(name, l.name().span())) return;
+        if (!define(name, l.name().span(), true)) return;
         letNames.add(name);
         Expr written = l.value();
         Expr override = overrides.get(name);
@@ -268,7 +285,18 @@ public final class Resolver {
         return Path.of(first.source().name()).getFileName() + ":" + at;
     }
 
-    private boolean define(String name, Span span) {
+    private boolean define(String name, Span span, boolean constant) {
+        if (interactive) {
+            defined.put(name, span);
+            data.remove(name);
+            models.remove(name);
+            if (!constant) {
+                constants.remove(name);
+                letNames.remove(name);
+                lets.remove(name);
+            }
+            return true;
+        }
         Span first = defined.putIfAbsent(name, span);
         if (first == null) return true;
         report.error(span, "'" + name + "' is already defined at " + where(first, span),

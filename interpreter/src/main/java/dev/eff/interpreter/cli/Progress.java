@@ -15,7 +15,7 @@ import java.util.Locale;
  * 10 seconds, whichever comes first. Nothing is drawn before the first step has finished, and the remaining time
  * is shown once it can be estimated (from the last steps' pace, see {@link Eta}).
  */
-final class Progress implements RunEvents {
+public final class Progress implements RunEvents {
     private static final int MIN_BAR = 8, MAX_BAR = 30;
     private static final String[] PARTIAL = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
     private final PrintStream out;
@@ -23,7 +23,7 @@ final class Progress implements RunEvents {
     private Bar active;
 
     /** {@code width} is the terminal's width in columns, or 0 for plain lines. */
-    Progress(PrintStream out, int width) {
+    public Progress(PrintStream out, int width) {
         this.out = out;
         this.width = width;
     }
@@ -53,7 +53,7 @@ final class Progress implements RunEvents {
     }
 
     /** Ends a progress line left open by a run that stopped early, so what is printed next starts on its own line. */
-    void endLine() {
+    public void endLine() {
         if (active != null) active.finished();
     }
 

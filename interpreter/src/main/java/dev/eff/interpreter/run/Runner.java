@@ -147,7 +147,13 @@ public final class Runner {
             from = resume(job, plan, model, instance, ResumeState.read(ResumeState.fileFor(checkpoint)), data.size());
             events.resumed(job, checkpoint, from.step());
         }
-        TrainResult result = new Trainer(stop).train(model, data, plan, instance.optimizer(), from, events.training(job));
+        TrainResult result;
+        try {
+            result = new Trainer(stop).train(model, data, plan, instance.optimizer(), from, events.training(job));
+        } catch (TrainingInterrupted e) {
+            instance.markTrained(); // its finished steps stand: a later statement (in the REPL) continues from them
+            throw e;
+        }
         instance.markTrained();
         return new JobReport("train", job.span().location(), key, job.model().cost().params(), job.data().name(),
                 job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
@@ -211,6 +217,18 @@ public final class Runner {
                 job.split(), source(job.data()), null, null, job.batch(), null, null, null, null, evaluation.metrics(),
                 data.size(), compileSeconds, secs, secs > 0 ? data.size() / secs : null, null, nullIfEmpty(evaluation.probes()), null);
     }
+
+    /**
+     * Drops a model instance's weights, optimizer state and graphs, so its next statement starts afresh (the REPL
+     * redefined it); false when the runner held none.
+     */
+    public boolean forgetModel(String instance) {
+        initialSeeds.remove(instance);
+        return instances.remove(instance) != null;
+    }
+
+    /** Drops the loaded splits of data {@code name}, so they are loaded again (the REPL redefined it). */
+    public void forgetData(String name) { splits.keySet().removeIf(k -> k.startsWith(name + ".")); }
 
     /** The instance of {@code graph} (created untrained when new), for evaluation and programs. */
     private ModelInstance instance(ModelGraph graph) {

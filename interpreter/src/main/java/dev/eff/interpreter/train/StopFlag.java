@@ -11,4 +11,7 @@ public final class StopFlag {
     public void request() { requested = true; }
 
     public boolean requested() { return requested; }
+
+    /** Withdraws the request, so the flag can serve the next run (the REPL runs many in one session). */
+    public void clear() { requested = false; }
 }
