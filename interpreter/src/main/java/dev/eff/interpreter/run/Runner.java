@@ -217,8 +217,8 @@ public final class Runner {
         return instances.computeIfAbsent(graph.instance(), k -> new ModelInstance(new Parameters(ModelCompiler.namespace(graph))));
     }
 
-    /** The inference graph of {@code graph}'s instance, built once. */
-    private CompiledModel inference(ModelGraph graph, DataSchema schema) {
+    /** The inference graph of {@code graph}'s instance over its current weights, built once (also for host applications). */
+    public CompiledModel inference(ModelGraph graph, DataSchema schema) {
         ModelInstance instance = instance(graph);
         CompiledModel model = instance.inference();
         if (model == null) {

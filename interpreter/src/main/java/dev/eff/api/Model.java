@@ -1,0 +1,155 @@
+package dev.eff.api;
+
+import dev.eff.dsl.check.Args;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.Param;
+import dev.eff.dsl.check.Value;
+import dev.eff.interpreter.compile.CompiledModel;
+import dev.eff.interpreter.train.Evaluator;
+import dev.eff.stdlib.Dataset;
+import dev.eff.stdlib.Metric;
+import dev.eff.stdlib.Registry;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * A model instance of a script, with the weights the script's statements left it (trained, when a {@code train}
+ * statement trained it), run through its inference graph: no dropout, no auxiliary losses. Inputs are
+ * {@code INDArray}s or plain Java arrays ({@code float[][]}, {@code int[][]}, ...), dimension 0 = example, in the
+ * order of {@link #inputs()}; an array with one dimension fewer than the input is one example. Every method is
+ * thread-safe: calls from several threads run one at a time over the same weights.
+ */
+public final class Model {
+    private final ModelInfo info;
+    private final long classes;
+    private final Registry registry;
+    private final Supplier<CompiledModel> build;
+    private CompiledModel graph;
+
+    Model(ModelInfo info, long classes, Registry registry, Supplier<CompiledModel> build) {
+        this.info = info;
+        this.classes = classes;
+        this.registry = registry;
+        this.build = build;
+    }
+
+    /** The model's name as declared. */
+    public String name() { return info.name(); }
+
+    /** Its instance key ({@code lm(layers = 4)}). */
+    public String instance() { return info.instance(); }
+
+    /** Inputs, output, parameters and FLOPs. */
+    public ModelInfo info() { return info; }
+
+    /** The inputs, per example, in the order the prediction methods take them. */
+    public List<Field> inputs() { return info.inputs(); }
+
+    /** The number of classes of the data it was last used with (0 when its output is not class scores). */
+    public long classes() { return classes; }
+
+    /**
+     * The model's raw output for a batch ({@code [B, ...]}: for a classifier the class scores before softmax). The
+     * arrays are fed as given, so they must have the inputs' types (INT32 ids, FLOAT32 otherwise) and shapes.
+     */
+    public synchronized INDArray output(INDArray... inputs) {
+        CompiledModel m = graph();
+        if (inputs.length != m.inputs().size()) {
+            throw new IllegalArgumentException("model " + instance() + " takes " + m.inputs().size() + " input(s) (" + inputs() + "), got " + inputs.length);
+        }
+        return m.sd().output(m.feed(Arrays.asList(inputs), null, false), m.output()).get(m.output());
+    }
+
+    /** The raw output for each example, flattened to one row per example. */
+    public float[][] predict(Object... inputs) {
+        INDArray out = output(arrays(inputs).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
+        return out.reshape(out.size(0), -1).toFloatMatrix();
+    }
+
+    /** The most likely class of each example (a classifier's arg-max). */
+    public int[] classify(Object... inputs) {
+        if (classes == 0) throw new IllegalStateException("model " + instance() + " is not a classifier (its data has no classes)");
+        INDArray out = output(arrays(inputs).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
+        return out.reshape(out.size(0), -1).argMax(1).toIntVector();
+    }
+
+    /**
+     * Evaluates the model on examples given from Java: {@code inputs} as for {@link #predict}, {@code labels} one
+     * per example (class ids as {@code int[]} for a classifier), and the metrics by name with their default settings
+     * ({@code "accuracy"}, {@code "perplexity"}, {@code "mse"}, ...). Returns each metric's value by name.
+     */
+    public Map<String, Double> evaluate(List<?> inputs, Object labels, String... metrics) {
+        List<Dataset.Column> columns = arrays(inputs.toArray());
+        Dataset.Column y = JavaValues.column("labels", labels);
+        if (classes == 0 && y instanceof Dataset.Floats f && f.exampleShape().length == 0) y = new Dataset.Floats(f.values(), new long[] {1});
+        List<Evaluator.Request> requests = new ArrayList<>();
+        for (String name : metrics) {
+            Metric m = metric(name);
+            requests.add(new Evaluator.Request(name, m, defaults(m)));
+        }
+        synchronized (this) {
+            return new Evaluator().evaluate(graph(), Dataset.of(columns, y), 256, requests, classes).metrics();
+        }
+    }
+
+    private Metric metric(String name) {
+        var found = registry.lookup(Kind.METRIC, name);
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("unknown metric '" + name + "'; the metrics are " + String.join(", ", registry.names(Kind.METRIC)));
+        }
+        return (Metric) found.get(0);
+    }
+
+    private static Args defaults(Metric m) {
+        Map<String, Value> values = new LinkedHashMap<>();
+        for (Param p : m.signature().params()) {
+            if (p.required()) throw new IllegalArgumentException("metric '" + m.signature().name() + "' needs " + p.name() + "; evaluate it from a script");
+            values.put(p.name(), p.defaultValue());
+        }
+        return new Args(values);
+    }
+
+    private synchronized CompiledModel graph() {
+        if (graph == null) graph = build.get();
+        return graph;
+    }
+
+    /** The inputs as columns of examples, each checked against the model's input (one example when one rank short). */
+    private List<Dataset.Column> arrays(Object[] given) {
+        List<Field> fields = inputs();
+        if (given.length != fields.size()) {
+            throw new IllegalArgumentException("model " + instance() + " takes " + fields.size() + " input(s) (" + fields + "), got " + given.length);
+        }
+        List<Dataset.Column> out = new ArrayList<>();
+        Integer examples = null;
+        for (int i = 0; i < given.length; i++) {
+            Field f = fields.get(i);
+            Dataset.Column c = JavaValues.column(f.name(), given[i]);
+            if (c.exampleShape().length + 1 == f.shape().length) c = oneExample(c);
+            boolean ids = f.type().equals("int");
+            if (ids != c instanceof Dataset.Ints) {
+                throw new IllegalArgumentException("input '" + f.name() + "' takes " + (ids ? "int token ids" : "floats") + ", got " + (ids ? "floats" : "ints"));
+            }
+            if (!Arrays.equals(c.exampleShape(), f.shape())) {
+                throw new IllegalArgumentException("input '" + f.name() + "' takes examples of shape " + Arrays.toString(f.shape())
+                        + ", got " + Arrays.toString(c.exampleShape()));
+            }
+            if (examples != null && c.size() != examples) throw new IllegalArgumentException("the inputs hold different numbers of examples");
+            examples = c.size();
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static Dataset.Column oneExample(Dataset.Column c) {
+        long[] shape = new long[c.exampleShape().length + 1];
+        shape[0] = c.size();
+        System.arraycopy(c.exampleShape(), 0, shape, 1, c.exampleShape().length);
+        return c instanceof Dataset.Ints i ? new Dataset.Ints(i.values(), shape) : new Dataset.Floats(((Dataset.Floats) c).values(), shape);
+    }
+}
