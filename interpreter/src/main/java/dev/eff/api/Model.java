@@ -20,9 +20,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * A model instance of a script, with the weights the script's statements left it (trained, when a {@code train}
  * statement trained it), run through its inference graph: no dropout, no auxiliary losses. Inputs are
- * {@code INDArray}s or plain Java arrays ({@code float[][]}, {@code int[][]}, ...), dimension 0 = example, in the
- * order of {@link #inputs()}; an array with one dimension fewer than the input is one example. Every method is
- * thread-safe: calls from several threads run one at a time over the same weights.
+ * {@code INDArray}s or plain Java arrays ({@code float[][]}, {@code int[][]}, ...), dimension 0 = example: one
+ * argument for a model with one input, else a list in the order of {@link #inputs()}; an array with one dimension
+ * fewer than the input is one example. Every method is thread-safe: calls from several threads run one at a time over
+ * the same weights.
  */
 public final class Model {
     private final ModelInfo info;
@@ -50,6 +51,13 @@ public final class Model {
     /** The inputs, per example, in the order the prediction methods take them. */
     public List<Field> inputs() { return info.inputs(); }
 
+    /** A copy of every variable of the model (weights, frozen parameters, state), by full name. */
+    public synchronized Map<String, INDArray> parameters() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        graph().parameters().forEach((k, v) -> out.put(k, v.dup()));
+        return out;
+    }
+
     /** The number of classes of the data it was last used with (0 when its output is not class scores). */
     public long classes() { return classes; }
 
@@ -65,17 +73,28 @@ public final class Model {
         return m.sd().output(m.feed(Arrays.asList(inputs), null, false), m.output()).get(m.output());
     }
 
-    /** The raw output for each example, flattened to one row per example. */
-    public float[][] predict(Object... inputs) {
-        INDArray out = output(arrays(inputs).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
+    /** The raw output for each example of a model with one input, flattened to one row per example. */
+    public float[][] predict(Object input) { return predict(List.of(input)); }
+
+    /** The raw output for each example, flattened to one row per example (inputs in the order of {@link #inputs()}). */
+    public float[][] predict(List<?> inputs) {
+        INDArray out = output(arrays(inputs.toArray()).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
         return out.reshape(out.size(0), -1).toFloatMatrix();
     }
 
-    /** The most likely class of each example (a classifier's arg-max). */
-    public int[] classify(Object... inputs) {
+    /** The most likely class of each example of a model with one input (a classifier's arg-max). */
+    public int[] classify(Object input) { return classify(List.of(input)); }
+
+    /** The most likely class of each example (a classifier's arg-max; inputs in the order of {@link #inputs()}). */
+    public int[] classify(List<?> inputs) {
         if (classes == 0) throw new IllegalStateException("model " + instance() + " is not a classifier (its data has no classes)");
-        INDArray out = output(arrays(inputs).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
+        INDArray out = output(arrays(inputs.toArray()).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
         return out.reshape(out.size(0), -1).argMax(1).toIntVector();
+    }
+
+    /** As {@link #evaluate(List, Object, String...)} for a model with one input. */
+    public Map<String, Double> evaluate(Object input, Object labels, String... metrics) {
+        return evaluate(List.of(input), labels, metrics);
     }
 
     /**
