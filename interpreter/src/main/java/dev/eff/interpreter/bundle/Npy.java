@@ -1,6 +1,5 @@
 package dev.eff.interpreter.bundle;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -190,13 +189,6 @@ public final class Npy {
                 zip.closeEntry();
             }
         }
-    }
-
-    /** {@link #writeNpz(Map, OutputStream)} into a byte array. */
-    static byte[] npzBytes(Map<String, INDArray> arrays) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        writeNpz(arrays, out);
-        return out.toByteArray();
     }
 
     /** The shape as NumPy prints it, e.g. {@code (64, 10)}. */
