@@ -127,4 +127,21 @@ class BundleTest {
         var outside = assertThrows(IllegalArgumentException.class, () -> b.predict(Nd4j.createFromArray(new int[][] {new int[(int) test.inputs().get(0).size(1)]}).addi(20)));
         assertTrue(outside.getMessage().contains("outside 0…15"), outside.getMessage());
     }
+
+    @Test
+    void aSaveStatementIsCheckedBeforeAnythingRuns(@TempDir Path dir) throws Exception {
+        TestData.pets(dir);
+        Files.writeString(dir.resolve("s.eff"), PETS.replace("out/m.effb", "out/m.zip"));
+        Frontend.Result bad = Frontend.check(dir.resolve("s.eff"), Registry.standard(), Map.of());
+        assertTrue(bad.diagnostics().render().contains("6:15: error: save: a bundle's name ends in .effb, not \"out/m.zip\""), bad.diagnostics().render());
+        assertTrue(bad.diagnostics().render().contains("hint: e.g. to = \"runs/m.effb\""), bad.diagnostics().render());
+
+        Files.writeString(dir.resolve("notes.effb"), "my notes");
+        Files.writeString(dir.resolve("s.eff"), PETS.replace("out/m.effb", "notes.effb"));
+        Frontend.Result ok = Frontend.check(dir.resolve("s.eff"), Registry.standard(), Map.of());
+        assertTrue(ok.ok(), ok.diagnostics().render());
+        var problems = OutputCheck.check(ok.program(), dir, null).problems();
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).message().endsWith("notes.effb: it is not an Eff bundle"), problems.get(0).message());
+    }
 }
