@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "eff", mixinStandardHelpOptions = true, versionProvider = EffCli.Version.class,
         description = "Check, summarise and run .eff deep-learning scripts.",
         subcommands = {RunCommand.class, CheckCommand.class, SummaryCommand.class, PredictCommand.class, GenerateCommand.class,
-                VersionCommand.class, DocCommand.class},
+                WeightsCommand.class, VersionCommand.class, DocCommand.class},
         usageHelpAutoWidth = true)
 public final class EffCli implements Runnable {
     public static final int OK = 0, FAILED = 1, USAGE = 2, SCRIPT_ERROR = 65;
@@ -25,7 +25,7 @@ public final class EffCli implements Runnable {
     PrintStream out = System.out, err = System.err;
 
     @Override
-    public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, check, summary, predict, generate, version or doc"); }
+    public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, check, summary, predict, generate, weights, version or doc"); }
 
     public static void main(String[] args) {
         Logging.configure(java.util.Arrays.asList(args).contains("--verbose"));

@@ -69,6 +69,8 @@ public final class Runner {
     private final Map<String, ModelInstance> instances = new HashMap<>();
     private final Map<String, Dataset> splits = new HashMap<>();
     private final Map<String, Long> initialSeeds = new HashMap<>();
+    private CheckedProgram current;
+    private final List<JobReport> done = new ArrayList<>();
 
     private final StopFlag stop;
     private final java.util.function.Supplier<MachineMemory> machine;
@@ -102,7 +104,8 @@ public final class Runner {
         long start = System.nanoTime();
         MemoryEstimate.requireFits(program, machine.get());
         for (Job job : program.jobs()) load(job.data(), split(job), options.baseDir());
-        List<JobReport> reports = new ArrayList<>();
+        current = program;
+        List<JobReport> reports = done;
         // A model evaluated before its first training gets the initial weights that training will start from.
         for (Job job : program.jobs()) if (job instanceof TrainJob t) initialSeeds.putIfAbsent(t.model().instance(), t.seed());
         for (Job job : program.jobs()) {
@@ -246,6 +249,12 @@ public final class Runner {
             @Override public ModelCompiler compiler() { return compiler; }
 
             @Override public Path baseDir() { return options.baseDir(); }
+
+            @Override public Path script() { return options.script(); }
+
+            @Override public CheckedProgram program() { return current; }
+
+            @Override public List<JobReport> reports() { return List.copyOf(done); }
 
             @Override public boolean stopRequested() { return stop.requested(); }
 
