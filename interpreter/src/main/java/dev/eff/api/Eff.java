@@ -28,6 +28,13 @@ public final class Eff {
     /** Checks script text reported as {@code name}; imports and data paths resolve against the working directory. */
     public static Script compile(String name, String text) { return with().compile(name, text); }
 
+    /**
+     * Reads a model saved as a bundle, for prediction without its script.
+     *
+     * @throws EffException when the file is missing, damaged, truncated, no bundle, or from a newer Eff
+     */
+    public static SavedModel load(Path bundle) throws EffException { return SavedModel.read(bundle); }
+
     /** No constants or arrays yet: add them, then compile. */
     public static Inputs with() { return Inputs.NONE; }
 }

@@ -9,6 +9,7 @@ import dev.eff.interpreter.train.Evaluator;
 import dev.eff.stdlib.Dataset;
 import dev.eff.stdlib.Metric;
 import dev.eff.stdlib.Registry;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -30,13 +31,20 @@ public final class Model {
     private final long classes;
     private final Registry registry;
     private final Supplier<CompiledModel> build;
+    private final Saving saving;
     private CompiledModel graph;
 
-    Model(ModelInfo info, long classes, Registry registry, Supplier<CompiledModel> build) {
+    /** Writes the model to a bundle. */
+    interface Saving {
+        void save(Path file) throws EffException;
+    }
+
+    Model(ModelInfo info, long classes, Registry registry, Supplier<CompiledModel> build, Saving saving) {
         this.info = info;
         this.classes = classes;
         this.registry = registry;
         this.build = build;
+        this.saving = saving;
     }
 
     /** The model's name as declared. */
@@ -50,6 +58,16 @@ public final class Model {
 
     /** The inputs, per example, in the order the prediction methods take them. */
     public List<Field> inputs() { return info.inputs(); }
+
+    /**
+     * Writes the model as it is now to a bundle (a file ending in {@code .effb}, written atomically): its inference
+     * graph and weights, data schema, the script, every setting it was built and trained with, its metrics and seed.
+     * {@link Eff#load} reads it back without the script. An existing file is only replaced when it is a bundle.
+     *
+     * @throws IllegalArgumentException when the name does not end in {@code .effb}
+     * @throws EffException when the file exists and is no bundle, or cannot be written
+     */
+    public synchronized void save(Path file) throws EffException { saving.save(file); }
 
     /** A copy of every variable of the model (weights, frozen parameters, state), by full name. */
     public synchronized Map<String, INDArray> parameters() {
@@ -78,7 +96,7 @@ public final class Model {
 
     /** The raw output for each example, flattened to one row per example (inputs in the order of {@link #inputs()}). */
     public float[][] predict(List<?> inputs) {
-        INDArray out = output(arrays(inputs.toArray()).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
+        INDArray out = output(Examples.columns(instance(), inputs(), inputs.toArray()).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
         return out.reshape(out.size(0), -1).toFloatMatrix();
     }
 
@@ -88,7 +106,7 @@ public final class Model {
     /** The most likely class of each example (a classifier's arg-max; inputs in the order of {@link #inputs()}). */
     public int[] classify(List<?> inputs) {
         if (classes == 0) throw new IllegalStateException("model " + instance() + " is not a classifier (its data has no classes)");
-        INDArray out = output(arrays(inputs.toArray()).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
+        INDArray out = output(Examples.columns(instance(), inputs(), inputs.toArray()).stream().map(Dataset.Column::toArray).toArray(INDArray[]::new));
         return out.reshape(out.size(0), -1).argMax(1).toIntVector();
     }
 
@@ -103,7 +121,7 @@ public final class Model {
      * ({@code "accuracy"}, {@code "perplexity"}, {@code "mse"}, ...). Returns each metric's value by name.
      */
     public Map<String, Double> evaluate(List<?> inputs, Object labels, String... metrics) {
-        List<Dataset.Column> columns = arrays(inputs.toArray());
+        List<Dataset.Column> columns = Examples.columns(instance(), inputs(), inputs.toArray());
         Dataset.Column y = JavaValues.column("labels", labels);
         if (classes == 0 && y instanceof Dataset.Floats f && f.exampleShape().length == 0) y = new Dataset.Floats(f.values(), new long[] {1});
         List<Evaluator.Request> requests = new ArrayList<>();
@@ -136,39 +154,5 @@ public final class Model {
     private synchronized CompiledModel graph() {
         if (graph == null) graph = build.get();
         return graph;
-    }
-
-    /** The inputs as columns of examples, each checked against the model's input (one example when one rank short). */
-    private List<Dataset.Column> arrays(Object[] given) {
-        List<Field> fields = inputs();
-        if (given.length != fields.size()) {
-            throw new IllegalArgumentException("model " + instance() + " takes " + fields.size() + " input(s) (" + fields + "), got " + given.length);
-        }
-        List<Dataset.Column> out = new ArrayList<>();
-        Integer examples = null;
-        for (int i = 0; i < given.length; i++) {
-            Field f = fields.get(i);
-            Dataset.Column c = JavaValues.column(f.name(), given[i]);
-            if (c.exampleShape().length + 1 == f.shape().length) c = oneExample(c);
-            boolean ids = f.type().equals("int");
-            if (ids != c instanceof Dataset.Ints) {
-                throw new IllegalArgumentException("input '" + f.name() + "' takes " + (ids ? "int token ids" : "floats") + ", got " + (ids ? "floats" : "ints"));
-            }
-            if (!Arrays.equals(c.exampleShape(), f.shape())) {
-                throw new IllegalArgumentException("input '" + f.name() + "' takes examples of shape " + Arrays.toString(f.shape())
-                        + ", got " + Arrays.toString(c.exampleShape()));
-            }
-            if (examples != null && c.size() != examples) throw new IllegalArgumentException("the inputs hold different numbers of examples");
-            examples = c.size();
-            out.add(c);
-        }
-        return out;
-    }
-
-    private static Dataset.Column oneExample(Dataset.Column c) {
-        long[] shape = new long[c.exampleShape().length + 1];
-        shape[0] = c.size();
-        System.arraycopy(c.exampleShape(), 0, shape, 1, c.exampleShape().length);
-        return c instanceof Dataset.Ints i ? new Dataset.Ints(i.values(), shape) : new Dataset.Floats(((Dataset.Floats) c).values(), shape);
     }
 }

@@ -4,6 +4,10 @@ import dev.eff.dsl.Frontend;
 import dev.eff.dsl.check.CheckedProgram;
 import dev.eff.dsl.check.DataSchema;
 import dev.eff.dsl.check.Job;
+import dev.eff.dsl.check.Kind;
+import dev.eff.dsl.check.ProgramSpec;
+import dev.eff.dsl.check.Value;
+import dev.eff.interpreter.programs.Program;
 import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.ProgramJob;
 import dev.eff.dsl.check.TrainJob;
@@ -118,8 +122,44 @@ public final class Script {
         }
         Map<String, Model> models = new LinkedHashMap<>();
         graphs.forEach((key, g) -> models.put(key, new Model(ModelInfo.of(g), schemas.get(key).classes(), registry,
-                () -> runner.inference(g, schemas.get(key)))));
+                () -> runner.inference(g, schemas.get(key)), to -> save(runner, lastUse(program, key), to, options))));
         return new Results(events.results, models);
+    }
+
+    private static Job lastUse(CheckedProgram program, String instance) {
+        Job last = null;
+        for (Job j : program.jobs()) if (j.model().instance().equals(instance)) last = j;
+        return last;
+    }
+
+    /** Runs the {@code save} program on the model as the run left it, with the data of its last statement. */
+    private void save(Runner runner, Job last, Path to, RunOptions options) throws EffException {
+        Program save = (Program) registry.find(Kind.PROGRAM, "save", null);
+        Path target = to.toAbsolutePath();
+        Value.Call call = new Value.Call("save", null, Map.of("to", new Value.Str(target.toString())), last.span(), save);
+        try {
+            save.check(call.asArgs(), last.model(), last.data());
+        } catch (ProgramSpec.Problem p) {
+            throw new IllegalArgumentException(p.getMessage() + (p.hint() == null ? "" : " (" + p.hint() + ")"));
+        }
+        try {
+            String refused = java.nio.file.Files.isRegularFile(target) && java.nio.file.Files.size(target) > 0 ? save.refuseToReplace(target) : null;
+            if (refused != null) throw new EffException(null, "will not replace " + target + ": " + refused, "save to another file");
+        } catch (IOException e) {
+            throw new EffException(null, "cannot read " + target + ": " + e.getMessage(), null);
+        }
+        String split = last instanceof TrainJob t ? t.split() : last instanceof dev.eff.dsl.check.EvalJob e ? e.split() : ((ProgramJob) last).split();
+        ProgramJob job = new ProgramJob(last.span(), call, last.model(), last.data(), split);
+        try {
+            runner.runProgram(job, new Runner.Options(file, baseDir, Map.of(), options.steps(), options.checkpointEvery(),
+                    options.evalLimit()), RunEvents.NONE);
+        } catch (DataException e) {
+            throw new EffException(e.span(), e.getMessage(), e.hint());
+        } catch (RunFailure e) {
+            throw new EffException(e.span(), e.getMessage(), e.hint());
+        } catch (IOException e) {
+            throw new EffException(null, "cannot write " + target + ": " + e.getMessage(), "check that the folder exists and is writable");
+        }
     }
 
     private CheckedProgram program() {

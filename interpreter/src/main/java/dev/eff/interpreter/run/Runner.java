@@ -231,6 +231,11 @@ public final class Runner {
         return model;
     }
 
+    /** Runs program {@code job} over the models and data as this runner's last run left them (a host application's save). */
+    public JobReport runProgram(ProgramJob job, Options options, RunEvents events) throws DataException, RunFailure, IOException {
+        return program(job, options, events);
+    }
+
     private JobReport program(ProgramJob job, Options options, RunEvents events) throws DataException, RunFailure, IOException {
         Program program = (Program) spec(job.program(), Kind.PROGRAM);
         return program.run(job, new Session() {
