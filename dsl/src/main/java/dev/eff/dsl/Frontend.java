@@ -50,12 +50,25 @@ public final class Frontend {
             }
             return new Result(null, d);
         }
-        return run(source, file, catalog, overrides);
+        return run(source, file, catalog, overrides, Map.of());
     }
 
     /** Checks text that has no file; imports are read relative to the working directory. */
     public static Result check(Source source, Catalog catalog, Map<String, String> overrides) {
-        return run(source, null, catalog, overrides);
+        return run(source, null, catalog, overrides, Map.of());
+    }
+
+    /**
+     * Checks text on behalf of a host application: imports and data paths resolve as if the text were the file
+     * {@code file} (which need not exist; null: the working directory), and {@code predeclared} constants (values the
+     * host passes in) are defined before the script, which uses them like its own {@code let}s.
+     */
+    public static Result check(Source source, Path file, Catalog catalog, Map<String, String> overrides,
+                               Map<String, dev.eff.dsl.check.Value> predeclared) {
+        Map<String, Resolver.Constant> constants = new LinkedHashMap<>();
+        predeclared.forEach((name, value) -> constants.put(name,
+                new Resolver.Constant(name, new Span(new Source("binding " + name, name), 0, name.length()), value)));
+        return run(source, file, catalog, overrides, constants);
     }
 
     /** Syntax only, for tools such as formatters and editors. */
@@ -98,7 +111,8 @@ public final class Frontend {
         return new Resolver.NotAScript("not a text file: it contains binary data", "an Eff script is UTF-8 text; check the path");
     }
 
-    private static Result run(Source source, Path file, Catalog catalog, Map<String, String> overrides) {
+    private static Result run(Source source, Path file, Catalog catalog, Map<String, String> overrides,
+                              Map<String, Resolver.Constant> predeclared) {
         Diagnostics diagnostics = new Diagnostics();
         Resolver.NotAScript refused = source.text().length() > MAX_SCRIPT_BYTES ? tooLarge()
                 : looksBinary(source.text()) ? notText() : null;
@@ -120,7 +134,7 @@ public final class Frontend {
                         "a script declares data and models, then trains or evaluates them: data d = ...; model m { ... }; train m on d { steps = 100 }");
                 return new Result(null, diagnostics);
             }
-            Resolver.Resolved resolved = Resolver.resolve(parsed.program(), file, Frontend::read, values, spans, report);
+            Resolver.Resolved resolved = Resolver.resolve(parsed.program(), file, Frontend::read, values, spans, predeclared, report);
             if (!resolved.importsParsed()) return new Result(null, diagnostics);
             CheckedProgram program = Checker.check(resolved, catalog, report);
             return new Result(diagnostics.hasErrors() ? null : program, diagnostics);

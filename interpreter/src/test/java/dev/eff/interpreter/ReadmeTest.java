@@ -58,6 +58,7 @@ class ReadmeTest {
         assertFalse(all.contains("internal error"), all);
         assertTrue(Files.isRegularFile(dir.resolve("runs/recaller.sd")), "the tour's checkpoint, beside the script");
         assertEquals(65, Files.readAllLines(dir.resolve("runs/predictions.csv")).size(), "a header and the 64 examples evaluated");
+        assertEquals(32, dev.eff.interpreter.bundle.Bundle.read(dir.resolve("runs/recaller.effb")).schema().classes(), "the tour's bundle");
         assertTrue(all.contains("generate charLm"), all);
 
         // eff generate loads the checkpoint the run wrote, without training

@@ -66,6 +66,7 @@ public final class Resolver {
     private final Map<String, Expr> overrides;
     private final Set<String> overrideNames;
     private final Set<String> overridesUsed = new HashSet<>();
+    private final Map<String, Constant> predeclared;
     private final Map<String, Constant> constants = new LinkedHashMap<>();
     private final Map<String, Stmt.DataDecl> data = new LinkedHashMap<>();
     private final Map<String, Stmt.ModelDecl> models = new LinkedHashMap<>();
@@ -79,7 +80,9 @@ public final class Resolver {
     private boolean importsParsed = true;
     private boolean interactive;
 
-    private Resolver(Loader loader, Reporter report, Map<String, Expr> overrides, Set<String> overrideNames) {
+    private Resolver(Loader loader, Reporter report, Map<String, Expr> overrides, Set<String> overrideNames,
+                     Map<String, Constant> predeclared) {
+        this.predeclared = predeclared;
         this.overrideNames = overrideNames;
         this.loader = loader;
         this.report = report;
@@ -95,7 +98,21 @@ public final class Resolver {
      */
     public static Resolved resolve(Program main, Path file, Loader loader, Map<String, Expr> overrides,
                                    Map<String, Span> overrideSpans, Reporter report) {
-        Resolver r = new Resolver(loader, report, overrides, overrideSpans.keySet());
+        return resolve(main, file, loader, overrides, overrideSpans, Map.of(), report);
+    }
+
+    /**
+     * As {@link #resolve(Program, Path, Loader, Map, Map, Reporter)}, with constants defined before the script (values a
+     * host application passes in): the script uses them like its own {@code let}s, and a {@code let} of the same name
+     * takes the host's value, as an override would.
+     */
+    public static Resolved resolve(Program main, Path file, Loader loader, Map<String, Expr> overrides,
+                                   Map<String, Span> overrideSpans, Map<String, Constant> predeclared, Reporter report) {
+        Resolver r = new Resolver(loader, report, overrides, overrideSpans.keySet(), predeclared);
+        predeclared.forEach((name, c) -> {
+            r.defined.put(name, c.span());
+            r.constants.put(name, c);
+        });
         Path key = file == null ? null : file.toAbsolutePath().normalize();
         if (key != null) {
             r.done.add(key);
@@ -122,7 +139,7 @@ public final class Resolver {
      * kind) instead of being an error. A constant redefined may use its earlier value ({@code let d = d * 2}).
      */
     public static Resolved resolveInteractive(List<Entry> entries, Loader loader, Reporter report) {
-        Resolver r = new Resolver(loader, report, Map.of(), Set.of());
+        Resolver r = new Resolver(loader, report, Map.of(), Set.of(), Map.of());
         r.interactive = true;
         for (Entry e : entries) r.file(e.program(), e.dir(), true);
         return new Resolved(r.constants, r.data, r.models, r.jobs, r.importsParsed);
@@ -195,6 +212,10 @@ public final class Resolver {
 
     private void let(Stmt.Let l) {
         String name = l.name().text();
+        if (predeclared.containsKey(name) && !letNames.contains(name)) {
+            letNames.add(name);
+            return;
+        }
         if (!define(name, l.name().span(), true)) return;
         letNames.add(name);
         Expr written = l.value();

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 PredictCommand.class,
                 GenerateCommand.class,
                 BenchCommand.class,
+                WeightsCommand.class,
                 ReplCommand.class,
                 VersionCommand.class,
                 DocCommand.class,
@@ -34,7 +35,7 @@ public final class EffCli implements Runnable {
     PrintStream out = System.out, err = System.err;
 
     @Override
-    public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, check, summary, predict, generate, bench, repl, version or doc"); }
+    public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, check, summary, predict, generate, bench, weights, repl, version or doc"); }
 
     public static void main(String[] args) {
         Logging.configure(java.util.Arrays.asList(args).contains("--verbose"));

@@ -23,6 +23,9 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Mixin ScriptOptions script;
 
+    @picocli.CommandLine.Option(names = "--parameters", description = "Also list every parameter by name, shape and role (builds each model with ND4J).")
+    boolean parameters;
+
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
@@ -34,7 +37,9 @@ final class SummaryCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         MachineMemory machine = MachineMemory.expectedForRuns();
         if (r.program().models().isEmpty()) out.println("no model is bound to data or declares its inputs, so none has shapes yet");
-        r.program().models().values().forEach(g -> out.println(ModelSummary.render(g) + MemoryEstimate.forSummary(r.program(), g).describe(machine) + "\n"));
+        if (parameters) dev.eff.accelerators.Backend.configure();
+        r.program().models().values().forEach(g -> out.println(ModelSummary.render(g) + MemoryEstimate.forSummary(r.program(), g).describe(machine) + "\n"
+                + (parameters ? dev.eff.interpreter.run.ParameterList.render(g) + "\n" : "")));
         out.flush();
         return EffCli.OK;
     }

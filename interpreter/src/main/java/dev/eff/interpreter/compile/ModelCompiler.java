@@ -29,7 +29,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * and numbers) as the graph's only loss variable, with the gradient function built at once.
  */
 public final class ModelCompiler {
-    public static final String LABELS = "eff.labels", TRAINING = "eff.training";
+    public static final String LABELS = "eff.labels", TRAINING = "eff.training", OUTPUT = "eff.output";
 
     static {
         RecyclingSession.install();
@@ -96,7 +96,7 @@ public final class ModelCompiler {
         SideOutputs side = new SideOutputs();
         GraphContext context = new GraphContext(sd, variables, seed, dtype, training, inference);
         for (Node node : graph.nodes()) values.put(node.output(), lower(context, node, values, side));
-        SDVariable output = values.get(graph.output());
+        SDVariable output = stableName(sd, values.get(graph.output()));
         SDVariable labels = placeholder(sd, LABELS, schema.label().shape(), dtype);
         String lossName = null;
         Map<String, SDVariable> aux = inference ? Map.of() : side.auxTotals(sd);
@@ -110,6 +110,13 @@ public final class ModelCompiler {
         aux.forEach((name, v) -> auxNames.put(name, v.name()));
         return new CompiledModel(sd, graph, inputs, LABELS, TRAINING, output.name(), lossName,
                 loss == null ? null : loss.render(), dtype, auxNames, side.probes(), variables, inference);
+    }
+
+    /** The output under the name {@link #OUTPUT}, so checkpoints and bundles do not expose an op's generated name. */
+    private static SDVariable stableName(SameDiff sd, SDVariable output) {
+        if (output.getVariableType() != org.nd4j.autodiff.samediff.VariableType.ARRAY) return sd.identity(OUTPUT, output);
+        sd.renameVariable(output.name(), OUTPUT);
+        return sd.getVariable(OUTPUT);
     }
 
     private SDVariable lower(GraphContext context, Node node, Map<String, SDVariable> values, SideOutputs side) {

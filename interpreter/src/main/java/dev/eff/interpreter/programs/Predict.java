@@ -107,19 +107,28 @@ public final class Predict implements Program {
             }
         }
         Path target = session.baseDir().resolve(s.str("to"));
+        write(target, job.model().instance(), job.data().name(), job.split(), names, classes, rows);
+        double secs = (System.nanoTime() - start) / 1e9;
+        session.note("predictions for " + rows.size() + " examples written to " + target);
+        return new JobReport("predict", job.span().location(), job.model().instance(), job.model().cost().params(), job.data().name(),
+                job.split(), null, null, null, batch, null, null, null, null, null, data.size(), 0, secs,
+                secs > 0 ? data.size() / secs : null, null, null, null);
+    }
+
+    /**
+     * Writes {@code rows} to {@code target} atomically, as JSON or CSV by its extension; rows without labels (predictions
+     * of inputs given from outside a data split) get no label column.
+     */
+    public static void write(Path target, String model, String data, String split, List<String> names, int classes,
+                             List<Row> rows) throws IOException {
         if (target.toString().toLowerCase(Locale.ROOT).endsWith(".json")) {
-            Predictions p = new Predictions(JSON_KIND, job.model().instance(), job.data().name(), job.split(), classes > 0 ? names : null, rows);
+            Predictions p = new Predictions(JSON_KIND, model, data, split, classes > 0 ? names : null, rows);
             ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                     .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL);
             Checkpoints.write(target, tmp -> json.writeValue(tmp.toFile(), p));
         } else {
             Checkpoints.write(target, tmp -> writeCsv(tmp, rows, names, classes));
         }
-        double secs = (System.nanoTime() - start) / 1e9;
-        session.note("predictions for " + rows.size() + " examples written to " + target);
-        return new JobReport("predict", job.span().location(), job.model().instance(), job.model().cost().params(), job.data().name(),
-                job.split(), null, null, null, batch, null, null, null, null, null, data.size(), 0, secs,
-                secs > 0 ? data.size() / secs : null, null, null, null);
     }
 
     /** The class names the data knew, else the class ids as text. */
@@ -132,7 +141,8 @@ public final class Predict implements Program {
 
     private static void writeCsv(Path file, List<Row> rows, List<String> names, int classes) throws IOException {
         try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            List<String> header = new ArrayList<>(List.of("example", "label"));
+            boolean labelled = rows.stream().anyMatch(r -> r.label() != null);
+            List<String> header = new ArrayList<>(labelled ? List.of("example", "label") : List.of("example"));
             if (classes > 0) {
                 header.add("predicted");
                 for (String n : names) header.add("p_" + n);
@@ -145,7 +155,7 @@ public final class Predict implements Program {
             for (Row r : rows) {
                 List<String> f = new ArrayList<>();
                 f.add(Long.toString(r.example()));
-                f.add(r.label() instanceof double[] l ? csvField(join(l, " ")) : csvField(String.valueOf(r.label())));
+                if (labelled) f.add(r.label() instanceof double[] l ? csvField(join(l, " ")) : csvField(String.valueOf(r.label())));
                 if (classes > 0) {
                     f.add(csvField((String) r.predicted()));
                     for (double p : r.probabilities()) f.add(number(p));
@@ -172,7 +182,7 @@ public final class Predict implements Program {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 
-    static double[] softmax(double[] logits) {
+    public static double[] softmax(double[] logits) {
         double max = logits[Sampler.argmax(logits)], total = 0;
         double[] p = new double[logits.length];
         for (int i = 0; i < p.length; i++) total += p[i] = Math.exp(logits[i] - max);

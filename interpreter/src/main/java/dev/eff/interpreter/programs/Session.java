@@ -3,6 +3,7 @@ package dev.eff.interpreter.programs;
 import dev.eff.dsl.check.ProgramJob;
 import dev.eff.interpreter.compile.CompiledModel;
 import dev.eff.interpreter.compile.ModelCompiler;
+import dev.eff.interpreter.run.JobReport;
 import dev.eff.stdlib.DataException;
 import dev.eff.stdlib.Dataset;
 import dev.eff.stdlib.Parameters;
@@ -25,6 +26,15 @@ public interface Session {
     long seed(ProgramJob job);
 
     ModelCompiler compiler();
+
+    /** The script being run (null when there is none, as for a program run from the command line alone). */
+    default Path script() { return null; }
+
+    /** The checked script, or null when the program runs without one. */
+    default dev.eff.dsl.check.CheckedProgram program() { return null; }
+
+    /** The reports of the statements run before this one, in order. */
+    default java.util.List<JobReport> reports() { return java.util.List.of(); }
 
     /** Where relative paths of the script resolve. */
     Path baseDir();

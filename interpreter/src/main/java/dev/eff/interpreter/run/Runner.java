@@ -69,6 +69,8 @@ public final class Runner {
     private final Map<String, ModelInstance> instances = new HashMap<>();
     private final Map<String, Dataset> splits = new HashMap<>();
     private final Map<String, Long> initialSeeds = new HashMap<>();
+    private CheckedProgram current;
+    private final List<JobReport> done = new ArrayList<>();
 
     private final StopFlag stop;
     private final java.util.function.Supplier<MachineMemory> machine;
@@ -102,7 +104,8 @@ public final class Runner {
         long start = System.nanoTime();
         MemoryEstimate.requireFits(program, machine.get());
         for (Job job : program.jobs()) load(job.data(), split(job), options.baseDir());
-        List<JobReport> reports = new ArrayList<>();
+        current = program;
+        List<JobReport> reports = new ArrayList<>();   // this run's; done keeps every run's, for save's metrics
         // A model evaluated before its first training gets the initial weights that training will start from.
         for (Job job : program.jobs()) if (job instanceof TrainJob t) initialSeeds.putIfAbsent(t.model().instance(), t.seed());
         for (Job job : program.jobs()) {
@@ -111,6 +114,7 @@ public final class Runner {
             JobReport r = job instanceof TrainJob t ? train(t, options, events)
                     : job instanceof EvalJob e ? evaluate(e, options) : program((ProgramJob) job, options, events);
             reports.add(r);
+            done.add(r);
             events.jobFinished(r);
         }
         Map<String, String> constants = new TreeMap<>();
@@ -235,8 +239,8 @@ public final class Runner {
         return instances.computeIfAbsent(graph.instance(), k -> new ModelInstance(new Parameters(ModelCompiler.namespace(graph))));
     }
 
-    /** The inference graph of {@code graph}'s instance, built once. */
-    private CompiledModel inference(ModelGraph graph, DataSchema schema) {
+    /** The inference graph of {@code graph}'s instance over its current weights, built once (also for host applications). */
+    public CompiledModel inference(ModelGraph graph, DataSchema schema) {
         ModelInstance instance = instance(graph);
         CompiledModel model = instance.inference();
         if (model == null) {
@@ -244,6 +248,11 @@ public final class Runner {
             instance.inference(model);
         }
         return model;
+    }
+
+    /** Runs program {@code job} over the models and data as this runner's last run left them (a host application's save). */
+    public JobReport runProgram(ProgramJob job, Options options, RunEvents events) throws DataException, RunFailure, IOException {
+        return program(job, options, events);
     }
 
     private JobReport program(ProgramJob job, Options options, RunEvents events) throws DataException, RunFailure, IOException {
@@ -264,6 +273,12 @@ public final class Runner {
             @Override public ModelCompiler compiler() { return compiler; }
 
             @Override public Path baseDir() { return options.baseDir(); }
+
+            @Override public Path script() { return options.script(); }
+
+            @Override public CheckedProgram program() { return current; }
+
+            @Override public List<JobReport> reports() { return List.copyOf(done); }
 
             @Override public boolean stopRequested() { return stop.requested(); }
 

@@ -6,7 +6,10 @@ import dev.eff.dsl.check.Shape;
 import dev.eff.stdlib.Init;
 import dev.eff.stdlib.Lowering;
 import java.util.Arrays;
+import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The affine map y = x·W + b on the last axis, shared by dense, linear, logits, mlp and attention. ND4J's
@@ -24,8 +27,17 @@ final class Projection {
         SDVariable b = ctx.param(biasName, new long[] {out}, Init.ZEROS);
         if (ctx.inference()) return ctx.sd().nn.biasAdd(y, b, false);
         // Training: the bias as ones·bᵀ, whose backward is a GEMM instead of biasadd_bp's column sum (LayerBench bias).
-        SDVariable ones = ctx.sd().onesLike(ctx.sd().mean(rows, true, 1));
-        return y.add(ones.mmul(b.reshape(1, out)));
+        return y.add(onesColumn(ctx, rows).mmul(b.reshape(1, out)));
+    }
+
+    /**
+     * Ones [N, 1] for rows [N, …], filled from the rows' dynamic shape: no data dependence, so no backward (and no
+     * reduction, which M2.1 mishandles over an axis of length 1).
+     */
+    static SDVariable onesColumn(Lowering ctx, SDVariable rows) {
+        SameDiff sd = ctx.sd();
+        SDVariable n = sd.shape(rows).get(SDIndex.interval(0, 1));
+        return sd.fill(sd.concat(0, n, sd.constant(Nd4j.createFromArray(1L))), ctx.dtype(), 1.0);
     }
 
     /** {@code [B, ..., width]} → {@code [B·…, width]}, given the per-example sizes. */

@@ -40,8 +40,7 @@ final class RowNorm {
     /** A per-feature vector of the model's ({@code [W]}) as wide and as tall as the rows. */
     SDVariable tall(SDVariable feature) {
         if (!products) return feature;
-        SDVariable onesColumn = ctx.sd().onesLike(rowMean(rows));
-        return onesColumn.mmul(feature.reshape(1, -1));
+        return Projection.onesColumn(ctx, rows).mmul(feature.reshape(1, -1));
     }
 
     /** {@code y} (rows) back in the input's shape. */

@@ -12,7 +12,7 @@ class DataSourcesRegisteredTest {
 
     @Test
     void everySourceIsFoundWithDocumentedParameters() {
-        var names = List.of("associativeRecall", "charText", "comparison", "csv", "fashionMnist", "idx", "listops", "longRecall");
+        var names = List.of("associativeRecall", "charText", "comparison", "csv", "fashionMnist", "idx", "listops", "longRecall", "arrays");
         assertTrue(Registry.standard().names(Kind.DATA).containsAll(names), Registry.standard().names(Kind.DATA).toString());
         for (String n : names) {
             var sig = Registry.standard().lookup(Kind.DATA, n).get(0).signature();

@@ -94,4 +94,10 @@ class DenseTest {
         INDArray inference = LayerHarness.of(new Dense(), "units", 6).input(shape).inferenceGraph().run(DataType.DOUBLE, x).output();
         Plain.assertClose(Plain.flat(training), inference, 1e-12);
     }
+
+    /** One input feature: the bias's ones column must not come from a reduction over a length-1 axis (M2.1 fails there). */
+    @Test
+    void oneInputFeatureTrains() {
+        LayerHarness.of(new Dense(), "units", 3).input(Shape.batch(DType.FLOAT, 1)).checkGradients(Plain.random(9, 4, 1));
+    }
 }
