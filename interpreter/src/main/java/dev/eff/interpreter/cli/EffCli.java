@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "eff", mixinStandardHelpOptions = true, versionProvider = EffCli.Version.class,
         description = "Check, summarise and run .eff deep-learning scripts.",
-        subcommands = {RunCommand.class, CheckCommand.class, SummaryCommand.class, PredictCommand.class, GenerateCommand.class,
+        subcommands = {RunCommand.class, CheckCommand.class, SummaryCommand.class, PredictCommand.class, GenerateCommand.class, BenchCommand.class,
                 WeightsCommand.class, VersionCommand.class, DocCommand.class},
         usageHelpAutoWidth = true)
 public final class EffCli implements Runnable {
@@ -25,7 +25,7 @@ public final class EffCli implements Runnable {
     PrintStream out = System.out, err = System.err;
 
     @Override
-    public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, check, summary, predict, generate, weights, version or doc"); }
+    public void run() { throw new CommandLine.ParameterException(spec.commandLine(), "name a command: run, check, summary, predict, generate, bench, weights, version or doc"); }
 
     public static void main(String[] args) {
         Logging.configure(java.util.Arrays.asList(args).contains("--verbose"));

@@ -15,6 +15,7 @@ import dev.eff.interpreter.run.Runner;
 import dev.eff.dsl.check.TrainJob;
 import dev.eff.dsl.source.Span;
 import dev.eff.interpreter.run.OutputCheck;
+import dev.eff.interpreter.run.Profiles;
 import dev.eff.interpreter.train.RunFailure;
 import dev.eff.interpreter.train.StopFlag;
 import dev.eff.interpreter.train.TrainingInterrupted;
@@ -67,11 +68,27 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Log ND4J's information messages and show stack traces of internal errors.")
     boolean verbose;
 
+    @Option(names = "--profile", paramLabel = "TRACE",
+            description = "Time every op of each train statement's steps: print the slowest ops per step, write a Chrome trace (JSON) to TRACE.")
+    Path profile;
+
+    @Option(names = "--profile-steps", paramLabel = "N", defaultValue = "5",
+            description = "Steps to profile with --profile, after the warm-up (default ${DEFAULT-VALUE}).")
+    long profileSteps;
+
+    @Option(names = "--profile-warmup", paramLabel = "N", defaultValue = "2",
+            description = "Steps run before profiling starts, while memory and caches settle (default ${DEFAULT-VALUE}).")
+    long profileWarmup;
+
     @Override
     public Integer call() {
         var err = spec.commandLine().getErr();
         if (steps != null && (steps < 1 || steps > TrainJob.MAX_STEPS)) {
             err.println("eff: --steps must be between 1 and " + TrainJob.MAX_STEPS + ", got " + steps);
+            return EffCli.USAGE;
+        }
+        if (profileSteps < 1 || profileWarmup < 0) {
+            err.println("eff: --profile-steps must be at least 1 and --profile-warmup not negative");
             return EffCli.USAGE;
         }
         if (checkpointEvery < 0 || evalLimit < 0) {
@@ -85,7 +102,10 @@ final class RunCommand implements Callable<Integer> {
         if (!checked.ok()) return EffCli.SCRIPT_ERROR;
 
         Path base = file.toAbsolutePath().getParent();
-        OutputCheck.Result outputs = OutputCheck.check(checked.program(), base, report);
+        Map<String, Path> jsonFiles = new java.util.LinkedHashMap<>();
+        if (report != null) jsonFiles.put("--report", report);
+        if (profile != null) jsonFiles.put("--profile", profile);
+        OutputCheck.Result outputs = OutputCheck.checkNamed(checked.program(), base, jsonFiles);
         for (Path p : outputs.removedTemporaries()) err.println("note: removed " + p + ", left by an interrupted checkpoint write");
         for (OutputCheck.Problem p : outputs.problems()) err.print(render(p.span(), p.message(), p.hint()));
         if (!outputs.ok()) {
@@ -100,16 +120,22 @@ final class RunCommand implements Callable<Integer> {
         if (backend.warning() != null) err.println("warning: " + backend.warning());
         StopFlag stop = new StopFlag();
         Runner runner = new Runner(Registry.standard(), ModelCompiler.standard(), stop);
+        ProfiledRun profiled = profile == null ? null : new ProfiledRun(progress, profileWarmup, profileSteps);
         try (Interrupts interrupts = Interrupts.install(stop, root.err)) {
             RunReport r;
             try {
                 r = runner.run(checked.program(), new Runner.Options(file, base, overrides, steps == null ? 0 : steps,
-                        checkpointEvery, evalLimit, resume), progress);
+                        checkpointEvery, evalLimit, resume), profiled == null ? progress : profiled);
             } finally {
                 progress.endLine();
             }
             out.println();
             out.print(ResultsTable.render(r));
+            if (profiled != null) {
+                profiled.profiles().forEach((label, p) -> out.print("\n" + Profiles.render(label, p, 15)));
+                Profiles.writeTrace(profiled.profiles(), profile);
+                out.println("trace written to " + profile + " (open it in chrome://tracing or ui.perfetto.dev)");
+            }
             if (report != null) {
                 r = withLoadPlots(r, report);
                 Reports.write(r, report);

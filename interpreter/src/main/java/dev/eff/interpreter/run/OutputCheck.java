@@ -42,6 +42,16 @@ public final class OutputCheck {
 
     /** Checks the checkpoints of {@code program} (relative to {@code baseDir}) and the report file (may be null). */
     public static Result check(CheckedProgram program, Path baseDir, Path report) {
+        Map<String, Path> files = new LinkedHashMap<>();
+        if (report != null) files.put("--report", report);
+        return checkNamed(program, baseDir, files);
+    }
+
+    /**
+     * Checks the checkpoints and program outputs of {@code program} (relative to {@code baseDir}) and the JSON files
+     * that command-line options name ({@code --report}, {@code --profile}: option name to path).
+     */
+    public static Result checkNamed(CheckedProgram program, Path baseDir, Map<String, Path> jsonFiles) {
         List<Problem> problems = new ArrayList<>();
         List<Path> removed = new ArrayList<>();
         Map<Path, Span> checkpoints = new LinkedHashMap<>();
@@ -81,18 +91,35 @@ public final class OutputCheck {
                 }
             }
         }
-        if (report != null) {
-            Path r = report.toAbsolutePath().normalize();
+        Map<Path, String> seen = new LinkedHashMap<>();
+        jsonFiles.forEach((option, file) -> {
+            Path r = file.toAbsolutePath().normalize();
             String problem = writable(r);
+            String what = option.replaceFirst("^--", "");
             if (problem != null) {
-                problems.add(new Problem(null, "--report: " + problem, UNWRITABLE));
+                problems.add(new Problem(null, option + ": " + problem, UNWRITABLE));
+            } else if (seen.containsKey(r)) {
+                problems.add(new Problem(null, option + " and " + seen.get(r) + " name the same file " + r, "give each its own file"));
             } else if (checkpoints.containsKey(r) || outputs.containsKey(r) || nonEmptyFile(r) && !looksLikeJson(r)) {
-                problems.add(new Problem(null, "refusing to overwrite " + r + " with the report: it is "
-                        + (checkpoints.containsKey(r) ? "the script's checkpoint" : "not a JSON report"),
-                        "give --report a new file, e.g. --report report.json"));
+                problems.add(new Problem(null, "refusing to overwrite " + r + " with the " + what + ": it is "
+                        + (checkpoints.containsKey(r) ? "the script's checkpoint" : "not a JSON " + what),
+                        "give " + option + " a new file, e.g. " + option + " " + what + ".json"));
             }
-        }
+            seen.putIfAbsent(r, option);
+        });
         return new Result(problems, removed);
+    }
+
+    /**
+     * Null when {@code file} may be written: its folder is writable and it is absent, empty or an earlier output
+     * ({@code earlier} says which); else what is wrong, for the command-line option that names it.
+     */
+    public static String replaceable(Path file, String option, java.util.function.Predicate<Path> earlier) {
+        Path f = file.toAbsolutePath().normalize();
+        String problem = writable(f);
+        if (problem != null) return option + ": " + problem;
+        if (nonEmptyFile(f) && !earlier.test(f)) return "refusing to overwrite " + f + " (" + option + "): it was not written by eff";
+        return null;
     }
 
     /** Null when a file can be created or replaced at {@code file}, else what is wrong. */

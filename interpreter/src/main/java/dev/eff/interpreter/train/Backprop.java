@@ -27,12 +27,16 @@ final class Backprop {
     private final String[] outputs;
     private final Map<String, String> auxiliaries;
     private final List<CompiledModel.Probe> probes;
+    private final org.nd4j.autodiff.listeners.Listener[] listeners;
 
     /**
      * For the model's loss and the given trainable parameters (those the loss does not depend on get none). The
      * same run also fetches the model's auxiliary losses and probes: they are forward values of the same graph.
      */
-    Backprop(CompiledModel model, Collection<String> params) {
+    Backprop(CompiledModel model, Collection<String> params) { this(model, params, List.of()); }
+
+    /** As above, with SameDiff listeners that see every op of every run (a profiler's timer). */
+    Backprop(CompiledModel model, Collection<String> params, List<org.nd4j.autodiff.listeners.Listener> listeners) {
         SameDiff sd = model.sd();
         if (!sd.hasGradientFunction()) throw new IllegalStateException("the model's gradient function was not built");
         gradients = sd.getFunction("grad");
@@ -51,6 +55,7 @@ final class Backprop {
             }
         }
         outputs = out.toArray(String[]::new);
+        this.listeners = listeners.toArray(org.nd4j.autodiff.listeners.Listener[]::new);
     }
 
     /** The batch's loss, parameter gradients, auxiliary losses (by name) and probe values (by probe). */
@@ -58,7 +63,8 @@ final class Backprop {
                   Map<CompiledModel.Probe, INDArray> probes) {}
 
     Result run(Map<String, INDArray> feed) {
-        Map<String, INDArray> out = gradients.output(feed, outputs);
+        Map<String, INDArray> out = listeners.length == 0 ? gradients.output(feed, outputs)
+                : gradients.batchOutput().output(outputs).inputs(feed).listeners(listeners).output();
         Map<String, INDArray> grads = new LinkedHashMap<>();
         gradientOf.forEach((param, grad) -> grads.put(param, out.get(grad)));
         Map<String, Double> aux = new LinkedHashMap<>();

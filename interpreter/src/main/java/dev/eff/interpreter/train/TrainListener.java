@@ -15,4 +15,7 @@ public interface TrainListener {
     default void checkpointed(long step, java.nio.file.Path path) {}
 
     default void finished() {}
+
+    /** SameDiff listeners to attach to the model's gradient graph for this run (a profiler's op timer). */
+    default java.util.List<org.nd4j.autodiff.listeners.Listener> graphListeners() { return java.util.List.of(); }
 }

@@ -65,7 +65,7 @@ public final class Trainer {
 
         Map<String, INDArray> params = ParameterRoles.updated(model, plan.freeze());
         Map<String, GradientUpdater<?>> updaters = optimizer.updaters(config, params);
-        Backprop backprop = new Backprop(model, params.keySet());
+        Backprop backprop = new Backprop(model, params.keySet(), listener.graphListeners());
         BatchOrder order = new BatchOrder(data.size(), plan.batch(), plan.seed());
         order.skip(first);
         CollectorPacer collector = new CollectorPacer();

@@ -20,7 +20,12 @@ final class Projection {
     static SDVariable rows(Lowering ctx, SDVariable rows, long in, long out, boolean bias, String weight, String biasName) {
         SDVariable w = ctx.param(weight, new long[] {in, out}, Init.glorot(in, out));
         SDVariable y = rows.mmul(w);
-        return bias ? ctx.sd().nn.biasAdd(y, ctx.param(biasName, new long[] {out}, Init.ZEROS), false) : y;
+        if (!bias) return y;
+        SDVariable b = ctx.param(biasName, new long[] {out}, Init.ZEROS);
+        if (ctx.inference()) return ctx.sd().nn.biasAdd(y, b, false);
+        // Training: the bias as ones·bᵀ, whose backward is a GEMM instead of biasadd_bp's column sum (LayerBench bias).
+        SDVariable ones = ctx.sd().onesLike(ctx.sd().mean(rows, true, 1));
+        return y.add(ones.mmul(b.reshape(1, out)));
     }
 
     /** {@code [B, ..., width]} → {@code [B·…, width]}, given the per-example sizes. */

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import dev.eff.stdlib.Init;
-import org.nd4j.autodiff.samediff.SameDiff;
 
 /**
  * Root-mean-square normalisation over the last axis (Zhang &amp; Sennrich 2019): y = x / √(mean(x²) + eps) · g,
@@ -49,10 +48,12 @@ public final class RmsNorm implements PositionWise {
 
     @Override
     public SDVariable lower(Lowering ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
-        SameDiff sd = ctx.sd();
         long[] example = Shapes.example(ctx.inputShape());
-        SDVariable meanSquare = sd.mean(sd.math.square(input), true, example.length);
-        SDVariable gain = ctx.param("g", new long[] {example[example.length - 1]}, Init.ONES);
-        return input.mul(sd.math.rsqrt(meanSquare.add(args.real("eps")))).mul(gain);
+        long width = example[example.length - 1];
+        RowNorm n = new RowNorm(ctx, input, width);
+        SDVariable x = n.rows();
+        SDVariable meanSquare = n.rowMean(ctx.sd().math.square(x));
+        SDVariable gain = ctx.param("g", new long[] {width}, Init.ONES);
+        return n.result(x.mul(n.wide(ctx.sd().math.rsqrt(meanSquare.add(args.real("eps"))))).mul(n.tall(gain)));
     }
 }

@@ -7,6 +7,7 @@ import dev.eff.stdlib.ScopedLowering;
 import dev.eff.stdlib.layers.LocalAttention;
 import dev.eff.stdlib.layers.PerformerAttention;
 import dev.eff.stdlib.layers.SoftmaxAttention;
+import dev.eff.stdlib.layers.TreeformerAttention;
 import dev.eff.stdlib.testing.LayerHarness;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -30,7 +31,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward+backward time and peak memory of one causal attention layer (B1, d128, 4 heads, FLOAT) against the
  * sequence length, for attention(softmax), attention(performer) (64 features, FAVOR+, chunks of 64) and
- * attention(local) (window 64): the median of {@code -Dreps=N} (default 3) passes after one warm-up, and the peak
+ * attention(local) (window 64), attention(treeformer) in causal leaf mode and in path mode (depth log2(T/64), leaves of
+ * 64 keys): the median of {@code -Dreps=N} (default 3) passes after one warm-up, and the peak
  * resident memory of the process during the warm-up pass (Linux's VmHWM, reset before the graph is built) above the
  * resident size before it: ND4J's native arrays and the Java heap's growth together. Linux only. Writes a table to stdout
  * and a log-log PNG ({@code -Dlengths=256,1024} picks the lengths). Not a test; run with
@@ -43,7 +45,8 @@ public final class AttentionBench {
             .split(",")).mapToLong(Long::parseLong).toArray();
     private static final int D = 128, HEADS = 4;
 
-    private record Kind(String label, Layer layer, Object[] args) {}
+    /** A kind and its arguments at sequence length T (Treeformer's depth grows with T: leaves of 64 keys). */
+    private record Kind(String label, Layer layer, java.util.function.LongFunction<Object[]> args) {}
 
     public static void main(String[] args) throws IOException, InterruptedException {
         List<Kind> kinds = kinds();
@@ -71,10 +74,14 @@ public final class AttentionBench {
 
     private static List<Kind> kinds() {
         return List.of(
-                new Kind("softmax", new SoftmaxAttention(), new Object[] {"heads", HEADS, "causal", true}),
-                new Kind("performer m=64", new PerformerAttention(), new Object[] {"heads", HEADS, "causal", true, "features", 64}),
-                new Kind("performer m=64 non-causal", new PerformerAttention(), new Object[] {"heads", HEADS, "features", 64}),
-                new Kind("local w=64", new LocalAttention(), new Object[] {"heads", HEADS, "causal", true, "window", 64}));
+                new Kind("softmax", new SoftmaxAttention(), t -> new Object[] {"heads", HEADS, "causal", true}),
+                new Kind("performer m=64", new PerformerAttention(), t -> new Object[] {"heads", HEADS, "causal", true, "features", 64}),
+                new Kind("performer m=64 non-causal", new PerformerAttention(), t -> new Object[] {"heads", HEADS, "features", 64}),
+                new Kind("local w=64", new LocalAttention(), t -> new Object[] {"heads", HEADS, "causal", true, "window", 64}),
+                new Kind("treeformer leaf", new TreeformerAttention(),
+                        t -> new Object[] {"heads", HEADS, "causal", true, "depth", TreeformerBench.depth(t)}),
+                new Kind("treeformer path non-causal", new TreeformerAttention(),
+                        t -> new Object[] {"heads", HEADS, "depth", TreeformerBench.depth(t), "mode", "path"}));
     }
 
     /**
@@ -97,7 +104,7 @@ public final class AttentionBench {
 
     /** {median ms, peak MB above baseline, forward GFLOP by the cost model}. */
     private static double[] measure(Kind k, long t) {
-        var bound = LayerHarness.bind(k.layer(), k.args());
+        var bound = LayerHarness.bind(k.layer(), k.args().apply(t));
         Shape in = Shape.batch(DType.FLOAT, t, D);
         warmUpNd4j();
         System.gc();
@@ -174,7 +181,7 @@ public final class AttentionBench {
     }
 
     private static void plot(Map<String, List<double[]>> rows, Path png) throws IOException {
-        XYChart time = chart("forward+backward time, one causal attention layer (B1, d128, 4 heads)", "ms");
+        XYChart time = chart("forward+backward time, one attention layer (B1, d128, 4 heads; causal unless marked)", "ms");
         XYChart memory = chart("peak memory above baseline", "MB");
         for (var e : rows.entrySet()) {
             double[] t = e.getValue().stream().mapToDouble(r -> r[0]).toArray();

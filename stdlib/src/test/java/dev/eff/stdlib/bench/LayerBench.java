@@ -59,6 +59,21 @@ public final class LayerBench {
             return x.sub(m[0]).mul(sd.math.rsqrt(m[1].add(1e-5)))
                     .mul(sd.var("g", Nd4j.ones(DataType.FLOAT, 256))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 256)));
         }));
+        norm.put("layerNorm: composed, gain and bias as ones·gᵀ, ones·bᵀ (K = 1 matmuls)", op(new long[] {16, 128, 256}, (sd, x) -> {
+            SDVariable normed = x.sub(sd.mean(x, true, 2)).mul(sd.math.rsqrt(sd.variance(x, true, true, 2).mul(255.0 / 256).add(1e-5)));
+            SDVariable ones = sd.onesLike(sd.mean(x, true, 2)).reshape(-1, 1);
+            SDVariable g = sd.var("g", Nd4j.ones(DataType.FLOAT, 1, 256)), b = sd.var("b", Nd4j.zeros(DataType.FLOAT, 1, 256));
+            return normed.mul(ones.mmul(g).reshape(sd.shape(x))).add(ones.mmul(b).reshape(sd.shape(x)));
+        }));
+        norm.put("layerNorm: composed, every broadcast as a K = 1 matmul (statistics·onesᵀ, ones·gᵀ, ones·bᵀ)", op(new long[] {16, 128, 256}, (sd, x) -> {
+            SDVariable flat = x.reshape(-1, 256);
+            SDVariable onesRow = sd.constant(Nd4j.ones(DataType.FLOAT, 1, 256));
+            SDVariable mean = sd.mean(flat, true, 1), inv = sd.math.rsqrt(sd.variance(flat, true, true, 1).mul(255.0 / 256).add(1e-5));
+            SDVariable ones = sd.onesLike(mean);
+            SDVariable g = sd.var("g", Nd4j.ones(DataType.FLOAT, 1, 256)), b = sd.var("b", Nd4j.zeros(DataType.FLOAT, 1, 256));
+            SDVariable y = flat.sub(mean.mmul(onesRow)).mul(inv.mmul(onesRow)).mul(ones.mmul(g)).add(ones.mmul(b));
+            return y.reshape(sd.shape(x));
+        }));
         if (all || only.contains("norm")) report(norm);
 
         Map<String, Step> bias = new LinkedHashMap<>();
@@ -67,6 +82,10 @@ public final class LayerBench {
                         sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)), false)));
         bias.put("bias: x·W then broadcast add", op(new long[] {2048, 256},
                 (sd, x) -> x.mmul(sd.var("W", Nd4j.randn(DataType.FLOAT, 256, 1024))).add(sd.var("b", Nd4j.zeros(DataType.FLOAT, 1024)))));
+        bias.put("bias: x·W then + ones·bᵀ (a K = 1 matmul)", op(new long[] {2048, 256}, (sd, x) -> {
+            SDVariable ones = sd.onesLike(sd.mean(x, true, 1));
+            return x.mmul(sd.var("W", Nd4j.randn(DataType.FLOAT, 256, 1024))).add(ones.mmul(sd.var("b", Nd4j.zeros(DataType.FLOAT, 1, 1024))));
+        }));
         if (all || only.contains("bias")) report(bias);
 
         Map<String, Step> qkv = new LinkedHashMap<>();

@@ -84,4 +84,14 @@ class DenseTest {
     void gradientsOnRankTwoInput() {
         LayerHarness.of(new Dense(), "units", 3).input(Shape.batch(DType.FLOAT, 4)).checkGradients(Plain.random(4, 2, 4));
     }
+
+    /** Training graphs add the bias as ones·bᵀ, inference graphs with biasAdd: the same values. */
+    @Test
+    void trainingAndInferenceGraphsAgree() {
+        INDArray x = Plain.random(8, 3, 4, 5);
+        var shape = Shape.batch(DType.FLOAT, 4, 5);
+        INDArray training = LayerHarness.of(new Dense(), "units", 6).input(shape).run(DataType.DOUBLE, x).output();
+        INDArray inference = LayerHarness.of(new Dense(), "units", 6).input(shape).inferenceGraph().run(DataType.DOUBLE, x).output();
+        Plain.assertClose(Plain.flat(training), inference, 1e-12);
+    }
 }

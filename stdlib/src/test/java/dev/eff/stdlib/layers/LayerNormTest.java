@@ -75,4 +75,14 @@ class LayerNormTest {
     void gradients() {
         LayerHarness.of(new LayerNorm()).input(IN).checkGradients(Plain.random(3, 2, T, D));
     }
+
+    /** Training graphs apply the broadcasts as K = 1 products, inference graphs as broadcasts: the same values. */
+    @Test
+    void trainingAndInferenceGraphsAgree() {
+        INDArray x = Plain.random(6, 3, 4, 7);
+        var shape = Shape.batch(DType.FLOAT, 4, 7);
+        INDArray training = LayerHarness.of(new LayerNorm()).input(shape).run(DataType.DOUBLE, x).output();
+        INDArray inference = LayerHarness.of(new LayerNorm()).input(shape).inferenceGraph().run(DataType.DOUBLE, x).output();
+        Plain.assertClose(Plain.flat(training), inference, 1e-12);
+    }
 }

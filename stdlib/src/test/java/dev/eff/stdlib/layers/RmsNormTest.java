@@ -44,4 +44,14 @@ class RmsNormTest {
     void gradients() {
         LayerHarness.of(new RmsNorm()).input(IN).checkGradients(Plain.random(2, 3, 2, D));
     }
+
+    /** Training graphs apply the broadcasts as K = 1 products, inference graphs as broadcasts: the same values. */
+    @Test
+    void trainingAndInferenceGraphsAgree() {
+        INDArray x = Plain.random(6, 3, 4, 7);
+        var shape = Shape.batch(DType.FLOAT, 4, 7);
+        INDArray training = LayerHarness.of(new RmsNorm()).input(shape).run(DataType.DOUBLE, x).output();
+        INDArray inference = LayerHarness.of(new RmsNorm()).input(shape).inferenceGraph().run(DataType.DOUBLE, x).output();
+        Plain.assertClose(Plain.flat(training), inference, 1e-12);
+    }
 }

@@ -53,14 +53,17 @@ public final class LayerHarness {
     private final Map<String, Shape> refs;
     private final long seed;
     private final boolean randomParams;
+    private final boolean inferenceGraph;
 
-    private LayerHarness(Layer layer, Args args, Shape input, Map<String, Shape> refs, long seed, boolean randomParams) {
+    private LayerHarness(Layer layer, Args args, Shape input, Map<String, Shape> refs, long seed, boolean randomParams,
+                         boolean inferenceGraph) {
         this.layer = layer;
         this.args = args;
         this.input = input;
         this.refs = Map.copyOf(refs);
         this.seed = seed;
         this.randomParams = randomParams;
+        this.inferenceGraph = inferenceGraph;
     }
 
     /**
@@ -69,7 +72,7 @@ public final class LayerHarness {
      * component-typed parameters a call without arguments ({@code "relu"}); pass a {@link Value.Call} for one with.
      */
     public static LayerHarness of(Layer layer, Object... nameValuePairs) {
-        return new LayerHarness(layer, bind(layer, nameValuePairs), null, Map.of(), DEFAULT_SEED, true);
+        return new LayerHarness(layer, bind(layer, nameValuePairs), null, Map.of(), DEFAULT_SEED, true, false);
     }
 
     /** Binds arguments like the checker does: every declared parameter present, defaults filled in. */
@@ -98,23 +101,26 @@ public final class LayerHarness {
         throw new IllegalArgumentException("cannot bind " + v);
     }
 
-    public LayerHarness input(Shape shape) { return new LayerHarness(layer, args, shape, refs, seed, randomParams); }
+    public LayerHarness input(Shape shape) { return new LayerHarness(layer, args, shape, refs, seed, randomParams, inferenceGraph); }
 
     /** The shape of the value a {@link Type.Ref} parameter names. */
     public LayerHarness ref(String param, Shape shape) {
         Map<String, Shape> more = new HashMap<>(refs);
         more.put(param, shape);
-        return new LayerHarness(layer, args, input, more, seed, randomParams);
+        return new LayerHarness(layer, args, input, more, seed, randomParams, inferenceGraph);
     }
 
-    public LayerHarness seed(long newSeed) { return new LayerHarness(layer, args, input, refs, newSeed, randomParams); }
+    public LayerHarness seed(long newSeed) { return new LayerHarness(layer, args, input, refs, newSeed, randomParams, inferenceGraph); }
 
     /**
      * Whether parameters are replaced by uniform values in [-1, 1) after lowering (the default), so that
      * reference checks exercise every parameter: initial biases are zero and gains one. {@code false} keeps
      * the initial values the component chose.
      */
-    public LayerHarness randomParams(boolean on) { return new LayerHarness(layer, args, input, refs, seed, on); }
+    public LayerHarness randomParams(boolean on) { return new LayerHarness(layer, args, input, refs, seed, on, inferenceGraph); }
+
+    /** Lowers into an inference graph ({@code Lowering.inference()} true), as evaluation and prediction do. */
+    public LayerHarness inferenceGraph() { return new LayerHarness(layer, args, input, refs, seed, randomParams, true); }
 
     public Args args() { return args; }
 
@@ -302,7 +308,7 @@ public final class LayerHarness {
             if (v == null) throw new IllegalArgumentException("no value for ref " + e.getKey());
             refVars.put(e.getKey(), inputValue(sd, "ref/" + e.getKey(), e.getValue(), v, dtype, floatInputsAsVariables, placeholders));
         }
-        ScopedLowering ctx = new ScopedLowering(sd, SCOPE, input, out, seed, dtype, training);
+        ScopedLowering ctx = new ScopedLowering(sd, SCOPE, input, out, seed, dtype, training, inferenceGraph);
         SDVariable result = layer.lower(ctx, args, in, refVars);
         if (randomParams) {
             SplittableRandom rng = new SplittableRandom(seed + 2);
