@@ -68,7 +68,7 @@ public final class Bundle {
 
     /**
      * What the model reads and writes: its inputs in order, its output, the number of classes (0 for regression) and
-     * their names (the data's text labels, else the class ids), and the data it was trained on.
+     * their names (the data's text labels; empty when the classes are only ids), and the data it was trained on.
      */
     public record Schema(List<Field> inputs, Field output, long classes, List<String> classNames, String data) {
         public Schema {

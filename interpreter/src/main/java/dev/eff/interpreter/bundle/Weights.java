@@ -26,8 +26,11 @@ public final class Weights {
         });
     }
 
+    /** A bundle whose parameters {@code names} were replaced from an archive. */
+    public record Imported(Bundle bundle, java.util.List<String> names) {}
+
     /** {@code bundle} with the parameters {@code npz} holds; see {@link Bundle#withWeights}. */
-    public static Bundle importInto(Bundle bundle, Path npz) throws BundleException {
+    public static Imported importInto(Bundle bundle, Path npz) throws BundleException {
         Map<String, INDArray> arrays;
         try {
             arrays = Npy.readNpz(npz);
@@ -37,7 +40,7 @@ public final class Weights {
             throw new BundleException(e.getMessage(), "weights are an .npz archive of arrays named by parameter (np.savez)");
         }
         if (arrays.isEmpty()) throw new BundleException(npz + " holds no arrays", null);
-        return bundle.withWeights(arrays, npz.getFileName().toString());
+        return new Imported(bundle.withWeights(arrays, npz.getFileName().toString()), java.util.List.copyOf(arrays.keySet()));
     }
 
     /** Whether {@code file} may be replaced by an export: it is an {@code .npz} archive (or a zip of {@code .npy} entries). */

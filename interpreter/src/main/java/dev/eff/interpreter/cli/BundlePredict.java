@@ -42,17 +42,30 @@ final class BundlePredict {
         Backend.configure();
         try {
             Bundle bundle = Bundle.read(file);
+            Bundle.Field output = bundle.schema().output();
+            if (output.shape().length != 2) {
+                err.println("eff: predict writes one row per example, but model " + bundle.manifest().model() + " outputs "
+                        + output.describe() + " per batch\n  hint: read its whole output from Java with Bundle.predict");
+                return EffCli.USAGE;
+            }
             Map<String, INDArray> arrays = Inputs.read(inputs, bundle.schema());
-            long n = arrays.values().iterator().next().size(0);
+            List<String> names = new ArrayList<>(bundle.schema().classNames());
+            for (int c = names.size(); c < bundle.schema().classes(); c++) names.add(Integer.toString(c));
+            for (var e : arrays.entrySet()) {
+                if (e.getValue().rank() == 0) {
+                    err.println("eff: --input " + e.getKey() + " is a single number, not a batch of examples");
+                    return EffCli.USAGE;
+                }
+            }
+            long n = arrays.isEmpty() ? 0 : arrays.values().iterator().next().size(0);
             List<Predict.Row> rows = new ArrayList<>();
             int classes = (int) bundle.schema().classes();
             for (long from = 0; from < n; from += batch) {
                 Map<String, INDArray> slice = new LinkedHashMap<>();
                 long until = Math.min(n, from + batch);
                 for (var e : arrays.entrySet()) {
-                    if (e.getValue().rank() == 0 || e.getValue().size(0) != n) {
-                        err.println("eff: --input " + e.getKey() + " has " + (e.getValue().rank() == 0 ? "no" : e.getValue().size(0))
-                                + " examples, another input " + n);
+                    if (e.getValue().size(0) != n) {
+                        err.println("eff: --input " + e.getKey() + " has " + e.getValue().size(0) + " examples, another input " + n);
                         return EffCli.USAGE;
                     }
                     slice.put(e.getKey(), e.getValue().get(NDArrayIndex.interval(from, until)));
@@ -64,13 +77,13 @@ final class BundlePredict {
                         double[] p = Predict.softmax(v);
                         int best = 0;
                         for (int c = 1; c < p.length; c++) if (p[c] > p[best]) best = c;
-                        rows.add(new Predict.Row(from + i, null, bundle.schema().classNames().get(best), p, null));
+                        rows.add(new Predict.Row(from + i, null, names.get(best), p, null));
                     } else {
                         rows.add(new Predict.Row(from + i, null, null, null, v));
                     }
                 }
             }
-            Predict.write(to.toAbsolutePath(), bundle.manifest().model(), String.join(",", inputs), null, bundle.schema().classNames(), classes, rows);
+            Predict.write(to.toAbsolutePath(), bundle.manifest().model(), String.join(",", inputs), null, names, classes, rows);
             out.println("predictions for " + rows.size() + " examples written to " + to);
             return EffCli.OK;
         } catch (BundleException e) {

@@ -82,9 +82,11 @@ final class WeightsCommand implements Runnable {
             }
             Backend.configure();
             try {
-                Bundle b = Weights.importInto(Bundle.read(bundle), from);
+                Weights.Imported imported = Weights.importInto(Bundle.read(bundle), from);
+                Bundle b = imported.bundle();
                 b.write(to);
-                spec.commandLine().getOut().println("weights from " + from + " imported; " + b.manifest().model() + " written to " + to);
+                spec.commandLine().getOut().println(imported.names().size() + " of " + b.manifest().parameters().size() + " parameters of "
+                        + b.manifest().model() + " taken from " + from + ", written to " + to);
                 return EffCli.OK;
             } catch (BundleException e) {
                 return fail(err, e.getMessage(), e.hint());

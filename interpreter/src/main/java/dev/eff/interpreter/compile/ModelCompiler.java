@@ -112,11 +112,13 @@ public final class ModelCompiler {
                 loss == null ? null : loss.render(), dtype, auxNames, side.probes(), variables, inference);
     }
 
-    /** The output under the name {@link #OUTPUT}, so checkpoints and bundles do not expose an op's generated name. */
+    /**
+     * The output under the name {@link #OUTPUT}, so checkpoints and bundles do not expose an op's generated name. An
+     * identity rather than {@code renameVariable}, which in M2.1 leaves some ops reading the old name (a reduce then runs
+     * without its input).
+     */
     private static SDVariable stableName(SameDiff sd, SDVariable output) {
-        if (output.getVariableType() != org.nd4j.autodiff.samediff.VariableType.ARRAY) return sd.identity(OUTPUT, output);
-        sd.renameVariable(output.name(), OUTPUT);
-        return sd.getVariable(OUTPUT);
+        return sd.identity(OUTPUT, output);
     }
 
     private SDVariable lower(GraphContext context, Node node, Map<String, SDVariable> values, SideOutputs side) {

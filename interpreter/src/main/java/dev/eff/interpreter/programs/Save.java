@@ -66,7 +66,7 @@ public final class Save implements Program {
         Dataset data = session.data(job);
         List<String> known = data.classNames() == null ? List.of() : data.classNames();
         List<String> classes = new ArrayList<>();
-        for (int c = 0; c < schema.classes(); c++) classes.add(c < known.size() ? known.get(c) : Integer.toString(c));
+        if (!known.isEmpty()) for (int c = 0; c < schema.classes(); c++) classes.add(c < known.size() ? known.get(c) : Integer.toString(c));
         List<Long> vocabs = schema.inputs().stream().map(DataSchema.Field::vocab).toList();
         String script = session.script() != null && Files.isRegularFile(session.script()) ? Files.readString(session.script()) : "";
         Bundle bundle = Bundle.of(model, job.data().name(), vocabs, classes, schema.classes(), script,
