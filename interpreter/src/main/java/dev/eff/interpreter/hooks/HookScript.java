@@ -2,6 +2,8 @@ package dev.eff.interpreter.hooks;
 
 import groovy.lang.Script;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 
 /**
  * The base class of every hook script: the math a hook calls by name ({@code softmax(x)}, {@code log(p)}, {@code
@@ -12,7 +14,15 @@ public abstract class HookScript extends Script {
 
     public SDVariable softmax(SDVariable x) { return x.getSameDiff().nn().softmax(x, -1); }
 
-    public SDVariable logSoftmax(SDVariable x) { return x.getSameDiff().nn().logSoftmax(x, -1); }
+    /**
+     * {@code x - m - log Σ exp(x - m)} with {@code m} the (constant) maximum of the last axis: exact, overflow-free, and
+     * built from ops whose graph SameDiff can copy for its gradient (its own {@code logSoftmax(x, -1)} cannot be).
+     */
+    public SDVariable logSoftmax(SDVariable x) {
+        SameDiff sd = x.getSameDiff();
+        SDVariable shifted = x.sub(new StopGradient(sd, sd.max(x, true, -1)).outputVariable());
+        return shifted.sub(sd.math().log(sd.math().exp(shifted).sum(true, -1)));
+    }
 
     public SDVariable sigmoid(SDVariable x) { return x.getSameDiff().nn().sigmoid(x); }
 
