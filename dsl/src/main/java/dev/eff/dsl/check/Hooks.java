@@ -26,11 +26,17 @@ final class Hooks {
         if (hooks.isEmpty()) return catalog;
         List<HookLanguage> languages = HookLanguage.installed();
         Map<Kind, Map<String, Hook>> declared = new LinkedHashMap<>();
+        Map<String, Resolver.HookCode> failed = new LinkedHashMap<>();
         for (Resolver.HookCode h : hooks) {
             Hook hook = declare(h, catalog, languages, report);
-            if (hook != null) declared.computeIfAbsent(hook.decl().kind(), k -> new LinkedHashMap<>()).put(hook.decl().name(), hook);
+            String name = h.stmt().name().text();
+            if (hook != null) {
+                declared.computeIfAbsent(hook.decl().kind(), k -> new LinkedHashMap<>()).put(name, hook);
+            } else if (KINDS.stream().allMatch(k -> catalog.lookup(k, name).isEmpty())) {
+                failed.put(name, h);
+            }
         }
-        return new WithHooks(catalog, declared);
+        return new WithHooks(catalog, declared, failed);
     }
 
     private static Hook declare(Resolver.HookCode h, Catalog catalog, List<HookLanguage> languages, Reporter report) {
@@ -74,12 +80,25 @@ final class Hooks {
         }
     }
 
-    /** A catalog and, for the kinds hooks can be, the script's hooks of that kind. */
-    private record WithHooks(Catalog base, Map<Kind, Map<String, Hook>> hooks) implements Catalog {
+    /** What a hook that failed to declare stands as: the program is not run, as its error was reported. */
+    private static Hook broken(Resolver.HookCode h, Kind kind) {
+        HookDecl decl = new HookDecl(h.stmt().name().text(), kind, h.stmt().language().text(), h.code(), h.stmt().name().span());
+        return () -> decl;
+    }
+
+    /**
+     * A catalog and, for the kinds hooks can be, the script's hooks of that kind. A hook that failed to declare binds
+     * to a stand-in wherever a hook may stand, so the one error is the hook's own, not "unknown loss" at every use; it
+     * is left out of the names offered for "did you mean".
+     */
+    private record WithHooks(Catalog base, Map<Kind, Map<String, Hook>> hooks, Map<String, Resolver.HookCode> failed)
+            implements Catalog {
         @Override
         public List<ComponentSpec> lookup(Kind kind, String name) {
             Hook h = hooks.getOrDefault(kind, Map.of()).get(name);
-            return h != null ? List.of(h) : base.lookup(kind, name);
+            if (h != null) return List.of(h);
+            if (KINDS.contains(kind) && failed.containsKey(name)) return List.of(broken(failed.get(name), kind));
+            return base.lookup(kind, name);
         }
 
         @Override

@@ -93,10 +93,10 @@ public final class GroovyHooks implements HookLanguage {
         return new CompileError(1, 1, e.getMessage());
     }
 
-    /** Groovy's parser words ("Unexpected input: '}'") keep their first line only. */
+    /** Groovy's parser words ("Unexpected input: '}'") on one line: the source they quote may span several. */
     private static String clean(String message) {
-        String first = message.strip().lines().findFirst().orElse(message);
-        return first.endsWith(".") ? first.substring(0, first.length() - 1) : first;
+        String one = message.strip().replaceAll("\\s*\\R\\s*", " ");
+        return one.endsWith(".") ? one.substring(0, one.length() - 1) : one;
     }
 
     private static String sha256(String s) {
