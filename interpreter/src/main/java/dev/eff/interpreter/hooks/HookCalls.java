@@ -22,7 +22,7 @@ final class HookCalls {
         Object result;
         try {
             result = InvokerHelper.createScript(script, new Binding()).run();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             throw failure(decl, script, e, "failed");
         }
         if (!(result instanceof Closure<?> c) || c.getMaximumNumberOfParameters() != params) {
@@ -38,7 +38,7 @@ final class HookCalls {
     static Object call(HookDecl decl, Class<? extends Script> script, Closure<?> closure, Object... args) {
         try {
             return closure.call(args);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | AssertionError e) {
             throw failure(decl, script, e, "failed");
         }
     }
@@ -60,7 +60,8 @@ final class HookCalls {
         return labels.castTo(dtype).reshape(output.shape());
     }
 
-    private static CompileException failure(HookDecl decl, Class<? extends Script> script, RuntimeException e, String what) {
+    /** Groovy's {@code assert} throws an {@link AssertionError}: a hook's own check, reported like any failure. */
+    private static CompileException failure(HookDecl decl, Class<? extends Script> script, Throwable e, String what) {
         int line = 0;
         for (StackTraceElement f : e.getStackTrace()) {
             if (f.getClassName().startsWith(script.getName()) && f.getLineNumber() > 0) {
