@@ -1,14 +1,17 @@
 package dev.eff.interpreter.hooks;
 
 import dev.eff.dsl.check.Args;
-import dev.eff.dsl.check.HookDecl;
-import dev.eff.interpreter.compile.CompileException;
 import dev.eff.dsl.check.DataSchema;
 import dev.eff.dsl.check.Hook;
+import dev.eff.dsl.check.HookDecl;
 import dev.eff.dsl.check.Shape;
 import dev.eff.dsl.check.Signature;
+import dev.eff.interpreter.compile.CompileException;
 import dev.eff.stdlib.LossFn;
+import groovy.lang.Closure;
 import groovy.lang.Script;
+import java.util.Arrays;
+import java.util.stream.LongStream;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,7 +19,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * A loss written in Groovy, {@code { output, labels -> scalar }}: the closure runs once, when the training graph is
  * built, on the model's output and the labels as graph variables, so the loss it builds is part of the graph and the
- * gradient flows through it like through any built-in loss; a step costs what its operations cost, nothing more.
+ * gradient flows through it like through any built-in loss; a step costs what its operations cost, nothing more. The
+ * closure also runs once on a trial batch of constants, to refuse a loss that is no scalar before training starts.
  */
 final class GroovyLoss implements LossFn, Hook {
     private final HookDecl decl;
@@ -39,9 +43,9 @@ final class GroovyLoss implements LossFn, Hook {
         SDVariable loss = HookCalls.variable(decl, HookCalls.call(decl, script, closure, output,
                 HookCalls.labels(labels, output, classes, output.dataType())));
         long[] shape = probe(closure, output, labels, classes);
-        if (shape != null && java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b) != 1) {
+        if (shape != null && Arrays.stream(shape).reduce(1, (a, b) -> a * b) != 1) {
             throw new CompileException(decl.at(), "loss hook '" + decl.name() + "' must return a scalar, but it returns shape "
-                    + java.util.Arrays.toString(shape) + " for a batch of " + PROBE_BATCH, "reduce it, e.g. with .mean()");
+                    + Arrays.toString(shape) + " for a batch of " + PROBE_BATCH, "reduce it, e.g. with .mean()");
         }
         return loss;
     }
@@ -53,13 +57,12 @@ final class GroovyLoss implements LossFn, Hook {
      * training graph's batch axis is unknown until it runs, and a loss that is no scalar would fail only then, inside
      * SameDiff's gradient); null when the input shapes are not known.
      */
-    private long[] probe(groovy.lang.Closure<?> closure, SDVariable output, SDVariable labels, long classes) {
+    private long[] probe(Closure<?> closure, SDVariable output, SDVariable labels, long classes) {
         long[] lab = staticShape(labels);
         if (lab == null) return null;
         long[] out = staticShape(output);
         // An op's output has no static shape in SameDiff; the labels say what it must be: a score per class, or the targets'.
-        if (out == null) out = classes > 0 ? java.util.stream.LongStream.concat(java.util.Arrays.stream(lab),
-                java.util.stream.LongStream.of(classes)).toArray() : lab;
+        if (out == null) out = classes > 0 ? LongStream.concat(Arrays.stream(lab), LongStream.of(classes)).toArray() : lab;
         SameDiff probe = SameDiff.create();
         SDVariable o = probe.constant("output", Nd4j.rand(output.dataType(), batch(out)).subi(0.5));
         SDVariable l = probe.constant("labels", Nd4j.zeros(labels.dataType(), batch(lab)));
@@ -70,7 +73,7 @@ final class GroovyLoss implements LossFn, Hook {
         } catch (RuntimeException e) {
             throw new CompileException(decl.at(), "loss hook '" + decl.name() + "' fails on a trial batch of " + PROBE_BATCH
                     + " random outputs: " + e.getMessage(), "check the shapes the hook combines: the output is "
-                    + java.util.Arrays.toString(staticShape(output)) + ", labels are shaped like it (-1: the batch)");
+                    + Arrays.toString(out) + ", labels are shaped like it (-1: the batch)");
         }
     }
 

@@ -6,8 +6,10 @@ import dev.eff.dsl.check.Hook;
 import dev.eff.dsl.check.HookDecl;
 import dev.eff.dsl.check.Shape;
 import dev.eff.dsl.check.Signature;
+import dev.eff.interpreter.compile.CompileException;
 import dev.eff.stdlib.Metric;
 import groovy.lang.Script;
+import java.util.Arrays;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -50,8 +52,8 @@ final class GroovyMetric implements Metric, Hook {
                 if (sd == null) build(output, labels);
                 INDArray v = sd.output(Map.of(OUTPUT, output, LABELS, labels), value).get(value);
                 if (v.length() != 1) {
-                    throw new dev.eff.interpreter.compile.CompileException(decl.at(), "metric hook '" + decl.name()
-                            + "' must return a scalar, but it returns shape " + java.util.Arrays.toString(v.shape()), "reduce it, e.g. with .mean()");
+                    throw new CompileException(decl.at(), "metric hook '" + decl.name()
+                            + "' must return a scalar, but it returns shape " + Arrays.toString(v.shape()), "reduce it, e.g. with .mean()");
                 }
                 long n = output.size(0);
                 total += v.getDouble(0) * n;

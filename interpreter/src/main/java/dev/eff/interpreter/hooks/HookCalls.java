@@ -23,7 +23,7 @@ final class HookCalls {
         try {
             result = InvokerHelper.createScript(script, new Binding()).run();
         } catch (RuntimeException | AssertionError e) {
-            throw failure(decl, script, e, "failed");
+            throw failure(decl, script, e);
         }
         if (!(result instanceof Closure<?> c) || c.getMaximumNumberOfParameters() != params) {
             String got = result instanceof Closure<?> c ? "a closure of " + c.getMaximumNumberOfParameters() + " parameters"
@@ -39,7 +39,7 @@ final class HookCalls {
         try {
             return closure.call(args);
         } catch (RuntimeException | AssertionError e) {
-            throw failure(decl, script, e, "failed");
+            throw failure(decl, script, e);
         }
     }
 
@@ -61,7 +61,7 @@ final class HookCalls {
     }
 
     /** Groovy's {@code assert} throws an {@link AssertionError}: a hook's own check, reported like any failure. */
-    private static CompileException failure(HookDecl decl, Class<? extends Script> script, Throwable e, String what) {
+    private static CompileException failure(HookDecl decl, Class<? extends Script> script, Throwable e) {
         int line = 0;
         for (StackTraceElement f : e.getStackTrace()) {
             if (f.getClassName().startsWith(script.getName()) && f.getLineNumber() > 0) {
@@ -71,7 +71,7 @@ final class HookCalls {
         }
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().strip().lines().findFirst().orElse("");
         return new CompileException(line > 0 ? decl.position(line, 1) : decl.at(),
-                decl.kind().word() + " hook '" + decl.name() + "' " + what + ": " + message,
+                decl.kind().word() + " hook '" + decl.name() + "' failed: " + message,
                 "the hook's code runs on graph variables (SDVariable) when the graph is built");
     }
 }
