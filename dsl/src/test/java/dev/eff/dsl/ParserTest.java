@@ -55,6 +55,34 @@ class ParserTest {
     }
 
     @Test
+    void hooksNameTheirKindLanguageAndCode() {
+        List<Stmt> s = parse("""
+                hook focal = groovy \"\"\" { o, l -> o.mean() } \"\"\"
+                hook top: metric = groovy "top.groovy"; hook tick: callback = groovy \"\"\"{ s -> }\"\"\"
+                """);
+        Stmt.Hook focal = assertInstanceOf(Stmt.Hook.class, s.get(0));
+        assertEquals("focal", focal.name().text());
+        assertNull(focal.kind());
+        assertEquals("groovy", focal.language().text());
+        assertEquals(" { o, l -> o.mean() } ", focal.code().value());
+        Stmt.Hook top = (Stmt.Hook) s.get(1);
+        assertEquals("metric", top.kind().text());
+        assertEquals("top.groovy", top.code().value());
+        assertEquals("\"top.groovy\"", top.code().span().text());
+        Stmt.Hook named = (Stmt.Hook) s.get(2);
+        assertEquals("callback", named.kind().text());
+        assertEquals("{ s -> }", named.code().value());
+    }
+
+    @Test
+    void aHookNeedsItsCodeAsAString() {
+        Diagnostic d = onlyError("hook focal = groovy { o }\n");
+        assertEquals(1, d.span().line());
+        assertEquals(21, d.span().column(), d.render());
+        assertTrue(d.message().contains("a string"), d.render());
+    }
+
+    @Test
     void modelBodyConstructs() {
         Stmt.ModelDecl m = (Stmt.ModelDecl) parse("""
                 model m {

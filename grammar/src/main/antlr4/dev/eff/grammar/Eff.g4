@@ -16,6 +16,7 @@ topStmt      : importStmt
              | letStmt
              | dataStmt
              | modelDecl
+             | hookStmt
              | trainStmt
              | evaluateStmt
              | programStmt
@@ -24,6 +25,10 @@ topStmt      : importStmt
 importStmt   : IMPORT STRING SEMI? ;
 letStmt      : LET ID ASSIGN expr SEMI? ;
 dataStmt     : DATA ID ASSIGN call SEMI? ;
+
+// A hook: code in another language run when graphs are built, e.g. hook focal: loss = groovy """ ... """.
+// The kind (loss, metric, callback) defaults to loss; a plain string names a source file instead.
+hookStmt     : HOOK ID (COLON ID)? ASSIGN ID STRING SEMI? ;
 
 modelDecl    : MODEL ID (LPAREN (modelParam (COMMA modelParam)* COMMA?)? RPAREN)? block ;
 modelParam   : ID ASSIGN expr ;
@@ -56,7 +61,7 @@ setting      : ID ASSIGN expr (SEMI | COMMA)?                # assignSetting
 
 call         : ID LPAREN args? RPAREN ;
 // Where only a name can stand (a split, a parameter name), keywords are names too: `recall.train`, `input = x`.
-word         : ID | IMPORT | LET | DATA | MODEL | INPUT | REPEAT | RESIDUAL | TRAIN | EVALUATE | ON ;
+word         : ID | IMPORT | LET | DATA | MODEL | HOOK | INPUT | REPEAT | RESIDUAL | TRAIN | EVALUATE | ON ;
 args         : arg (COMMA arg)* COMMA? ;
 arg          : word ASSIGN expr                              # namedArg
              | expr                                          # positionalArg
@@ -83,6 +88,7 @@ IMPORT   : 'import' ;
 LET      : 'let' ;
 DATA     : 'data' ;
 MODEL    : 'model' ;
+HOOK     : 'hook' ;
 INPUT    : 'input' ;
 REPEAT   : 'repeat' ;
 RESIDUAL : 'residual' ;

@@ -76,6 +76,24 @@ class ReadmeTest {
     }
 
     @Test
+    void theHooksExampleRunsAsPrintedOnlyWithAllowHooks(@TempDir Path dir) throws Exception {
+        String hooks = blockAfter(readme(), "**Hooks: custom losses, metrics and callbacks in Groovy.**");
+        assertTrue(hooks.contains("hook focal = groovy"), hooks);
+        Path script = dir.resolve("hooks.eff");
+        Files.writeString(script, hooks);
+        var err = new ByteArrayOutputStream();
+        int code = EffCli.execute(new String[] {"run", script.toString(), "--steps", "2"}, new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(EffCli.FAILED, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--allow-hooks"), err.toString(StandardCharsets.UTF_8));
+        var out = new ByteArrayOutputStream();
+        code = EffCli.execute(new String[] {"run", script.toString(), "--steps", "2", "--eval-limit", "64", "--allow-hooks"},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, out + "\n" + err);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("confidence"), out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void theReadmeShowsTheLauncherAndEveryRunOption() throws Exception {
         String readme = readme();
         assertFalse(readme.contains("$ eff "), "commands are shown with the launcher, ./eff");

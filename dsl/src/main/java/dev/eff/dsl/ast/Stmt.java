@@ -11,6 +11,11 @@ public sealed interface Stmt {
     record Let(Span span, Ident name, Expr value) implements Stmt {}
     record DataDecl(Span span, Ident name, Expr.Call source) implements Stmt {}
     record ModelDecl(Span span, Ident name, List<ModelParam> params, List<Body> body) implements Stmt {}
+    /**
+     * {@code hook focal: loss = groovy """ ... """}: code in {@code language}, inline (a triple-quoted string) or in the
+     * file a plain string names; {@code kind} is null when not written (a loss).
+     */
+    record Hook(Span span, Ident name, Ident kind, Ident language, Expr.StrLit code) implements Stmt {}
     record Train(Span span, ModelRef model, DataRef data, List<Setting> settings) implements Stmt {}
     record Evaluate(Span span, ModelRef model, DataRef data, List<Setting> settings) implements Stmt {}
     /** {@code predict m on d.test { to = "p.csv" }}: a program component named {@code program}; {@code data} may be null. */

@@ -24,7 +24,7 @@ public final class Checker {
 
     /** The settings of {@code train}: the fixed signature the brief of the language defines. */
     public static final List<String> TRAIN_SETTINGS = List.of("optimizer", "batch", "steps", "epochs", "loss", "seed", "checkpoint",
-            "freeze");
+            "freeze", "callbacks");
     public static final List<String> EVAL_SETTINGS = List.of("batch");
     static final int DEFAULT_BATCH = 32;
     static final int DEFAULT_EVAL_BATCH = 256;
@@ -58,7 +58,7 @@ public final class Checker {
 
     /** The checked program, or null when any error was reported (the errors are in {@code report}). */
     public static CheckedProgram check(Resolver.Resolved program, Catalog catalog, Reporter report) {
-        Checker c = new Checker(program, catalog, report);
+        Checker c = new Checker(program, Hooks.declare(program.hooks().values(), catalog, report), report);
         int before = report.errorCount();
         c.run();
         if (report.errorCount() > before || report.diagnostics().hasErrors()) return null;
@@ -358,13 +358,23 @@ public final class Checker {
         if (loss != null && model != null && d != null) targets(loss, model, d);
         if (loss != null && model != null) auxTerms(loss, model);
         List<LayerPattern> freeze = settings.containsKey("freeze") ? freeze(settings.get("freeze"), model) : List.of();
+        List<Value.Call> callbacks = settings.containsKey("callbacks") ? callbacks(settings.get("callbacks")) : List.of();
         if (model == null || d == null || split == null || optimizer == null || batch == null || steps == null
                 || epochs == null || seed == null || loss == null) return;
-        if (settings.containsKey("checkpoint") && checkpoint == null || freeze == null) return;
+        if (settings.containsKey("checkpoint") && checkpoint == null || freeze == null || callbacks == null) return;
         trained.add(model.instance());
         used.put(model.instance(), new Use(d, split));
         jobs.add(new TrainJob(t.span(), model, d, split, optimizer, Math.toIntExact(Math.min(batch, Integer.MAX_VALUE)),
-                steps, Math.toIntExact(Math.min(epochs, Integer.MAX_VALUE)), loss, seed, checkpoint, freeze));
+                steps, Math.toIntExact(Math.min(epochs, Integer.MAX_VALUE)), loss, seed, checkpoint, freeze, callbacks));
+    }
+
+    /** {@code callbacks = [stopper, logger]} or one callback hook; null after an error. */
+    private List<Value.Call> callbacks(Stmt.Setting s) {
+        Type one = new Type.Component(Kind.CALLBACK);
+        Value v = binder.coerce(s.value(), s.value() instanceof Expr.ListLit ? new Type.ListOf(one) : one, "callbacks", constants,
+                Binder.Values.NONE);
+        if (v == null) return null;
+        return v instanceof Value.List_ l ? l.items().stream().map(Value.Call.class::cast).toList() : List.of((Value.Call) v);
     }
 
     /** {@code freeze = ["embed", "block1/*"]}: layer patterns, each naming at least one layer of the model; null after an error. */

@@ -10,6 +10,8 @@ public enum Kind {
     METRIC("metric"),
     ROUTER("router"),
     OPTION("option"),
+    /** Code a train statement runs after each step ({@code callbacks = [...]}): only script hooks are callbacks. */
+    CALLBACK("callback"),
     /** A statement that uses a model: {@code predict m on d.test { ... }}, {@code generate m { ... }}. */
     PROGRAM("program");
 

@@ -59,6 +59,12 @@ final class AstBuilder {
                     .map(p -> new Stmt.ModelParam(span(p), ident(p.ID()), expr(p.expr()))).toList();
             return new Stmt.ModelDecl(span(t), ident(m.ID()), params, block(m.block()));
         }
+        if (t.hookStmt() != null) {
+            EffParser.HookStmtContext h = t.hookStmt();
+            Token code = h.STRING().getSymbol();
+            return new Stmt.Hook(span(t), ident(h.ID(0)), h.COLON() == null ? null : ident(h.ID(1)),
+                    ident(h.ID(h.ID().size() - 1)), new Expr.StrLit(offsets.of(code), string(code)));
+        }
         if (t.trainStmt() != null) {
             EffParser.TrainStmtContext s = t.trainStmt();
             return new Stmt.Train(span(t), modelRef(s.modelRef()), dataRef(s.dataRef()), settings(s.settings()));

@@ -114,7 +114,7 @@ final class FriendlyErrorStrategy extends DefaultErrorStrategy {
     /** Keywords that only start a top-level statement ('let' also names a value inside a model). */
     private static boolean startsStatement(Token t) {
         int k = t.getType();
-        return k == EffParser.IMPORT || k == EffParser.DATA || k == EffParser.MODEL || k == EffParser.TRAIN
+        return k == EffParser.IMPORT || k == EffParser.DATA || k == EffParser.MODEL || k == EffParser.HOOK || k == EffParser.TRAIN
                 || k == EffParser.EVALUATE;
     }
 

@@ -46,13 +46,17 @@ public final class Resolver {
 
     public record Constant(String name, Span span, Value value) {}
 
+    /** A hook and its code: the text inside the triple quotes, or the whole file a plain string names. */
+    public record HookCode(Stmt.Hook stmt, Span code) {}
+
     /**
      * The declarations of a script and its imports; {@code jobs} are the main file's train/evaluate
      * statements. {@code importsParsed} is false when an imported file had syntax errors, so that the
      * checker does not pile "unknown name" errors onto declarations the parser had to drop.
      */
     public record Resolved(Map<String, Constant> constants, Map<String, Stmt.DataDecl> data,
-                           Map<String, Stmt.ModelDecl> models, List<Stmt> jobs, boolean importsParsed) {
+                           Map<String, Stmt.ModelDecl> models, Map<String, HookCode> hooks, List<Stmt> jobs,
+                           boolean importsParsed) {
         public Scope scope() {
             Map<String, Value> values = new LinkedHashMap<>();
             constants.forEach((k, c) -> values.put(k, c.value()));
@@ -70,6 +74,7 @@ public final class Resolver {
     private final Map<String, Constant> constants = new LinkedHashMap<>();
     private final Map<String, Stmt.DataDecl> data = new LinkedHashMap<>();
     private final Map<String, Stmt.ModelDecl> models = new LinkedHashMap<>();
+    private final Map<String, HookCode> hooks = new LinkedHashMap<>();
     private final Map<String, Span> defined = new LinkedHashMap<>();
     private final List<Stmt> jobs = new ArrayList<>();
     private final Set<String> letNames = new java.util.LinkedHashSet<>();
@@ -127,7 +132,7 @@ public final class Resolver {
                                 : "the script's constants are " + Spelling.list(r.letNames));
             }
         }
-        return new Resolved(r.constants, r.data, r.models, r.jobs, r.importsParsed);
+        return new Resolved(r.constants, r.data, r.models, r.hooks, r.jobs, r.importsParsed);
     }
 
     /** One entry of an interactive session: its statements, and the folder its imports are read from. */
@@ -142,7 +147,7 @@ public final class Resolver {
         Resolver r = new Resolver(loader, report, Map.of(), Set.of(), Map.of());
         r.interactive = true;
         for (Entry e : entries) r.file(e.program(), e.dir(), true);
-        return new Resolved(r.constants, r.data, r.models, r.jobs, r.importsParsed);
+        return new Resolved(r.constants, r.data, r.models, r.hooks, r.jobs, r.importsParsed);
     }
 
     private void file(Program program, Path dir, boolean isMain) {
@@ -156,6 +161,9 @@ public final class Resolver {
                 if (define(d.name().text(), d.name().span(), false)) data.put(d.name().text(), d);
             } else if (s instanceof Stmt.ModelDecl m) {
                 if (define(m.name().text(), m.name().span(), false)) models.put(m.name().text(), m);
+            } else if (s instanceof Stmt.Hook h) {
+                HookCode code = hookCode(h, dir);
+                if (define(h.name().text(), h.name().span(), false) && code != null) hooks.put(h.name().text(), code);
             } else if (isMain) {
                 jobs.add(s);
             } else {
@@ -163,6 +171,29 @@ public final class Resolver {
                         "move this statement into the script that imports " + Path.of(s.span().source().name()).getFileName());
             }
         }
+    }
+
+    /**
+     * Inline code is the text between the triple quotes, so its lines and columns are the script's; a plain string
+     * names a file of code, read relative to the declaring file's folder.
+     */
+    private HookCode hookCode(Stmt.Hook h, Path dir) {
+        Span token = h.code().span();
+        if (token.text().startsWith("\"\"\"")) return new HookCode(h, new Span(token.source(), token.start() + 3, token.end() - 3));
+        String path = h.code().value();
+        String hint = "a plain string names the hook's source file, relative to this file's folder; write code inline in "
+                + "triple quotes: " + h.language().text() + " \"\"\" ... \"\"\"";
+        try {
+            Path target = dir.resolve(path).toAbsolutePath().normalize();
+            String display = Path.of(token.source().name()).resolveSibling(path).normalize().toString();
+            Source source = new Source(display, loader.load(target).text());
+            return new HookCode(h, new Span(source, 0, source.text().length()));
+        } catch (NotAScript e) {
+            report.error(token, "cannot read hook '" + h.name().text() + "' from '" + path + "': it is " + e.getMessage(), hint);
+        } catch (IOException | RuntimeException e) {
+            report.error(token, "cannot read hook '" + h.name().text() + "' from '" + path + "': " + reason(e), hint);
+        }
+        return null;
     }
 
     private void importFile(Stmt.Import i, Path dir) {
@@ -321,7 +352,7 @@ public final class Resolver {
         Span first = defined.putIfAbsent(name, span);
         if (first == null) return true;
         report.error(span, "'" + name + "' is already defined at " + where(first, span),
-                "every top-level name (constant, data, model) is defined once; rename one of them");
+                "every top-level name (constant, data, model, hook) is defined once; rename one of them");
         return false;
     }
 }

@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import dev.eff.interpreter.hooks.HookPolicy;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -64,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue each train statement from its checkpoint's resume file, when it has one; "
             + "the losses are those of an uninterrupted run.")
     boolean resume;
+
+    @Option(names = HookPolicy.FLAG, description = "Run the script's Groovy hooks (custom losses, metrics, callbacks): code that can do "
+            + "anything the JVM can, so allow it only for scripts you trust.")
+    boolean allowHooks;
 
     @Option(names = "--verbose", description = "Log ND4J's information messages and show stack traces of internal errors.")
     boolean verbose;
@@ -119,7 +124,8 @@ final class RunCommand implements Callable<Integer> {
         Backend.Choice backend = Backend.configure();
         if (backend.warning() != null) err.println("warning: " + backend.warning());
         StopFlag stop = new StopFlag();
-        Runner runner = new Runner(Registry.standard(), ModelCompiler.standard(), stop);
+        Runner runner = new Runner(Registry.standard(), ModelCompiler.standard(), stop)
+                .hooks(allowHooks ? HookPolicy.ALLOW : HookPolicy.REFUSE);
         ProfiledRun profiled = profile == null ? null : new ProfiledRun(progress, profileWarmup, profileSteps);
         try (Interrupts interrupts = Interrupts.install(stop, root.err)) {
             RunReport r;

@@ -16,6 +16,8 @@ import dev.eff.dsl.check.TrainJob;
 import dev.eff.dsl.check.Value;
 import dev.eff.interpreter.compile.CompiledModel;
 import dev.eff.interpreter.compile.ModelCompiler;
+import dev.eff.interpreter.hooks.Callbacks;
+import dev.eff.interpreter.hooks.HookPolicy;
 import dev.eff.interpreter.train.Evaluator;
 import dev.eff.interpreter.train.ResumeState;
 import dev.eff.interpreter.train.TrainPlan;
@@ -74,6 +76,7 @@ public final class Runner {
 
     private final StopFlag stop;
     private final java.util.function.Supplier<MachineMemory> machine;
+    private HookPolicy hooks = HookPolicy.REFUSE;
 
     public Runner(Registry registry, ModelCompiler compiler) { this(registry, compiler, new StopFlag()); }
 
@@ -95,6 +98,12 @@ public final class Runner {
         this.machine = machine;
     }
 
+    /** Whether this runner may run the script's hooks (refused by default: see {@link HookPolicy}). */
+    public Runner hooks(HookPolicy policy) {
+        this.hooks = policy;
+        return this;
+    }
+
     /**
      * Runs every job. Before the first starts, each job's memory estimate is checked against the machine and every
      * split the jobs use is loaded, so a model that cannot fit or an empty or unreadable split fails in seconds.
@@ -102,6 +111,7 @@ public final class Runner {
     public RunReport run(CheckedProgram program, Options options, RunEvents events)
             throws DataException, RunFailure, IOException {
         long start = System.nanoTime();
+        hooks.require(program);
         MemoryEstimate.requireFits(program, machine.get());
         for (Job job : program.jobs()) load(job.data(), split(job), options.baseDir());
         current = program;
@@ -153,7 +163,8 @@ public final class Runner {
         }
         TrainResult result;
         try {
-            result = new Trainer(stop).train(model, data, plan, instance.optimizer(), from, events.training(job));
+            result = new Trainer(stop).train(model, data, plan, instance.optimizer(), from,
+                    Callbacks.around(events.training(job), job));
         } catch (TrainingInterrupted e) {
             instance.markTrained(); // its finished steps stand: a later statement (in the REPL) continues from them
             throw e;

@@ -12,6 +12,9 @@ public interface TrainListener {
     /** Before {@link #step} of a model with auxiliary losses: each one's value at this step (summed over its layers, unweighted). */
     default void auxiliaries(long step, java.util.Map<String, Double> values) {}
 
+    /** Asked after each {@link #step}: true ends the statement there, as if that step had been its last. */
+    default boolean stopEarly() { return false; }
+
     default void checkpointed(long step, java.nio.file.Path path) {}
 
     default void finished() {}

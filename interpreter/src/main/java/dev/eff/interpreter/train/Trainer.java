@@ -112,11 +112,13 @@ public final class Trainer {
             if (!out.auxiliaries().isEmpty()) listener.auxiliaries(step + 1, out.auxiliaries());
             seen += b.size();
             listener.step(step + 1, total, loss, seen, (System.nanoTime() - start) / 1e9);
-            boolean last = step + 1 == total;
+            boolean early = listener.stopEarly();
+            boolean last = step + 1 == total || early;
             if (plan.checkpoint() != null && (last || plan.checkpointEvery() > 0 && (step + 1) % plan.checkpointEvery() == 0)) {
                 checkpoint(model, plan, optimizer, total, step + 1, losses, side, plan.checkpoint());
                 listener.checkpointed(step + 1, plan.checkpoint());
             }
+            if (early) break;
         }
         listener.finished();
         return new TrainResult(losses.values(), losses.every(), losses.steps(), losses.last(), seen,

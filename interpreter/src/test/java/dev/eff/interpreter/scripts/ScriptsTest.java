@@ -13,6 +13,7 @@ import dev.eff.interpreter.run.JobReport;
 import dev.eff.interpreter.run.RunEvents;
 import dev.eff.interpreter.run.RunReport;
 import dev.eff.interpreter.run.MachineMemory;
+import dev.eff.interpreter.hooks.HookPolicy;
 import dev.eff.interpreter.run.Runner;
 import dev.eff.stdlib.Registry;
 import java.io.IOException;
@@ -45,8 +46,10 @@ class ScriptsTest {
 
     static RunReport run(Path script, long steps, long evalLimit) throws Exception {
         Frontend.Result r = check(script, Map.of());
-        // the memory limit eff run sets, so a script the CLI would refuse fails here too
-        return new Runner(Registry.standard(), ModelCompiler.standard(), MachineMemory::expectedForRuns)
+        // the memory limit eff run sets, so a script the CLI would refuse fails here too; hooks run when the script
+        // says to run it with --allow-hooks, so one that needs them without saying so fails
+        HookPolicy hooks = Files.readString(script).contains(HookPolicy.FLAG) ? HookPolicy.ALLOW : HookPolicy.REFUSE;
+        return new Runner(Registry.standard(), ModelCompiler.standard(), MachineMemory::expectedForRuns).hooks(hooks)
                 .run(r.program(), new Runner.Options(script, script.getParent(), Map.of(), steps, 0, evalLimit), RunEvents.NONE);
     }
 

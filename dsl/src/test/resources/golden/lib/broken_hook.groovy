@@ -1,0 +1,3 @@
+{ out, labels ->
+    out.mean() }
+}

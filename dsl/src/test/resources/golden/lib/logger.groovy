@@ -1,0 +1,1 @@
+{ s -> println "step ${s.step}: ${s.loss}" }
