@@ -100,7 +100,8 @@ public final class Script {
             OutputCheck.Problem p = outputs.problems().get(0);
             throw new EffException(p.span(), p.message(), p.hint());
         }
-        Runner runner = new Runner(registry, new ModelCompiler(registry, ScopedLowering::new));
+        Runner runner = new Runner(registry, new ModelCompiler(registry, ScopedLowering::new))
+                .hooks(options.allowHooks() ? dev.eff.interpreter.hooks.HookPolicy.ALLOW : dev.eff.interpreter.hooks.HookPolicy.REFUSE);
         Events events = new Events(listener);
         try {
             runner.run(program, new Runner.Options(file, baseDir, Map.of(), options.steps(), options.checkpointEvery(),
