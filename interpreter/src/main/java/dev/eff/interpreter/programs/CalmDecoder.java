@@ -2,6 +2,8 @@ package dev.eff.interpreter.programs;
 
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.DecoderStack;
+import dev.eff.dsl.check.Dim;
+import dev.eff.dsl.check.ProgramJob;
 import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.Node;
 import dev.eff.interpreter.compile.StepCompiler;
@@ -26,8 +28,11 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class CalmDecoder implements TokenModel {
 
-    /** The segment graphs of one position kind (the first, or a later one): stem, each block, head. */
-    private record Segments(StepGraph stem, List<StepGraph> blocks, StepGraph head) {}
+    /**
+     * The graphs of one position kind (the first, or a later one): stem, each block, head, and the whole model in one
+     * graph for tokens that run every block anyway (one call instead of one per segment).
+     */
+    private record Segments(StepGraph stem, List<StepGraph> blocks, StepGraph head, StepGraph whole) {}
 
     /** How to decide: the measure, the threshold λ and its schedule, the first exit allowed. */
     public record Policy(String measure, double threshold, boolean positionAdjusted, double positionTemp, int minExit,
@@ -62,7 +67,52 @@ public final class CalmDecoder implements TokenModel {
             blocks.add(steps.compile(g, stack.blockStarts().get(b), stack.blockEnds().get(b), vars, seed, DataType.FLOAT, first));
         }
         return new Segments(steps.compile(g, 0, stack.blockStarts().get(0), vars, seed, DataType.FLOAT, first), blocks,
-                steps.compile(g, stack.headStart(), g.nodes().size(), vars, seed, DataType.FLOAT, first));
+                steps.compile(g, stack.headStart(), g.nodes().size(), vars, seed, DataType.FLOAT, first),
+                steps.compile(g, vars, seed, DataType.FLOAT, first));
+    }
+
+    /**
+     * The CALM decoder of the job's model over its current weights, with the threshold stored with the model
+     * ({@link #storedThreshold}); null when the model has no early exit, or (said once) a layer without a step lowering.
+     */
+    static CalmDecoder forJob(ProgramJob job, Session session, int horizon) {
+        ModelGraph g = job.model();
+        if (DecoderStack.of(g).isEmpty()) return null;
+        String missing = StepCompiler.withoutStepLowering(g);
+        if (missing != null) {
+            session.note("layer " + missing + " has no step lowering: the model cannot exit early and runs every block");
+            return null;
+        }
+        int positions = Math.toIntExact(((Dim.Fixed) g.inputs().get(0).shape().dim(1)).size());
+        return new CalmDecoder(session.compiler().steps(), g, session.variables(job), session.seed(job), positions,
+                Policy.of(exitArgs(g), storedThreshold(session.variables(job), g), horizon));
+    }
+
+    /** The threshold the model holds (calibrate's choice once it ran), else its exit's {@code threshold} argument. */
+    public static double storedThreshold(Parameters vars, ModelGraph g) {
+        Node.Apply exit = (Node.Apply) g.nodes().get(DecoderStack.of(g).orElseThrow().exit());
+        Parameters.Variable v = vars.get(vars.fullName(exit.path(), Calm.THRESHOLD));
+        return v == null ? exit.args().real("threshold") : v.array().getDouble(0);
+    }
+
+    /** Stores {@code threshold} with the model, for the statements after this one and the checkpoints written later. */
+    public static void storeThreshold(Parameters vars, ModelGraph g, double threshold) {
+        Node.Apply exit = (Node.Apply) g.nodes().get(DecoderStack.of(g).orElseThrow().exit());
+        String name = vars.fullName(exit.path(), Calm.THRESHOLD);
+        vars.getOrCreate(name, exit.path(), new long[0], dev.eff.stdlib.VariableRole.STATE,
+                () -> Nd4j.scalar(DataType.FLOAT, threshold)).array().assign(threshold);
+    }
+
+    /** A decoding's figures: tokens/s and, for CALM, the threshold and the blocks used per token. */
+    static Map<String, Double> metrics(TokenModel model, double tokensPerSecond) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("tokens/s", tokensPerSecond);
+        if (model instanceof CalmDecoder c && !c.exits().isEmpty()) {
+            m.put("threshold", c.policy.threshold());
+            m.put("layers/token", c.exits().stream().mapToInt(Integer::intValue).average().orElse(0));
+            m.put("layers", (double) c.layers());
+        }
+        return m;
     }
 
     /** The exit arguments of a checked model: its {@code exit(calm, ...)} call's. */
@@ -96,14 +146,19 @@ public final class CalmDecoder implements TokenModel {
     public double[] append(int token, boolean wanted) {
         if (position >= positions) throw new IllegalStateException("the context is full: " + positions + " positions");
         Segments s = position == 0 ? first : next;
-        INDArray h = run(s.stem(), Nd4j.createFromArray(new int[][] {{token}}));
+        INDArray ids = Nd4j.createFromArray(new int[][] {{token}});
+        if (!wanted) {
+            run(s.whole(), ids);
+            position++;
+            return null;
+        }
+        INDArray h = run(s.stem(), ids);
         double[] logits = null;
         int layers = s.blocks().size();
         double lambda = Calm.threshold(policy.threshold(), policy.positionAdjusted(), policy.positionTemp(), exits.size(), policy.horizon());
         for (int i = 0; i < layers; i++) {
             INDArray previous = h;
             h = run(s.blocks().get(i), h);
-            if (!wanted) continue;
             boolean last = i == layers - 1;
             if (!last && i + 1 < policy.minExit()) continue;
             double[] exitLogits = null;
