@@ -89,20 +89,10 @@ public final class Calibrate implements Program {
             for (int j = 0; j < length; j++) p[j] = column.at(i, j);
             prompts.add(p);
         }
-        CalmDecoder.Policy base = CalmDecoder.Policy.of(exit, Double.POSITIVE_INFINITY, tokens);
-        List<int[]> references = decode(decoder, base, prompts, tokens, session);
-        List<Double> risks = new ArrayList<>(), layers = new ArrayList<>();
-        double[] thresholds = new double[grid];
-        for (int j = 0; j < grid && !session.stopRequested(); j++) {
-            thresholds[j] = 1 - (double) j / grid;
-            decoder.clearExits();
-            List<int[]> texts = decode(decoder, base.withThreshold(thresholds[j]), prompts, tokens, session);
-            double risk = 0;
-            for (int i = 0; i < n; i++) risk += inconsistency(references.get(i), texts.get(i)) / n;
-            risks.add(risk);
-            layers.add(decoder.exits().stream().mapToInt(Integer::intValue).average().orElse(decoder.layers()));
-            if (LearnThenTest.pValue(risk, n, delta) > epsilon) break;
-        }
+        Sweep sweep = sweep(decoder, CalmDecoder.Policy.of(exit, Double.POSITIVE_INFINITY, tokens), prompts, tokens, grid,
+                risk -> LearnThenTest.pValue(risk, n, delta) > epsilon, session::stopRequested);
+        double[] thresholds = sweep.thresholds();
+        List<Double> risks = sweep.risks(), layers = sweep.layers();
         LearnThenTest.Choice choice = LearnThenTest.choose(risks.stream().mapToDouble(Double::doubleValue).toArray(), n, delta, epsilon);
         double chosen = choice.chosen() < 0 ? Double.POSITIVE_INFINITY : thresholds[choice.chosen()];
         if (choice.chosen() < 0) {
@@ -110,8 +100,9 @@ public final class Calibrate implements Program {
         }
         CalmDecoder.storeThreshold(session.variables(job), job.model(), chosen);
         Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("threshold", chosen);
+        metrics.put("certified", choice.chosen() >= 0 ? 1.0 : 0.0);
         if (choice.chosen() >= 0) {
+            metrics.put("threshold", chosen);
             metrics.put("inconsistency", risks.get(choice.chosen()));
             metrics.put("p-value", choice.pValues()[choice.chosen()]);
             metrics.put("layers/token", layers.get(choice.chosen()));
@@ -123,18 +114,46 @@ public final class Calibrate implements Program {
                 job.split(), null, null, null, 1, null, null, null, null, metrics, n, 0, secs, null, null, null, null);
     }
 
-    private static List<int[]> decode(CalmDecoder decoder, CalmDecoder.Policy policy, List<int[]> prompts, int tokens, Session session) {
+    /** The empirical risk and the blocks per token at each threshold tested, in testing order. */
+    public record Sweep(double[] thresholds, List<Double> risks, List<Double> layers) {}
+
+    /**
+     * Decodes every prompt greedily with the full model (the reference), then at thresholds 1, 1 − 1/grid, … until
+     * {@code stopAfter} says a risk ends the testing (or {@code stop} asks), measuring each one's risk: the mean over
+     * the prompts of their textual inconsistency with the reference.
+     */
+    public static Sweep sweep(CalmDecoder decoder, CalmDecoder.Policy full, List<int[]> prompts, int tokens, int grid,
+                              java.util.function.DoublePredicate stopAfter, java.util.function.BooleanSupplier stop) {
+        List<int[]> references = decode(decoder, full, prompts, tokens, stop);
+        List<Double> risks = new ArrayList<>(), layers = new ArrayList<>();
+        double[] thresholds = new double[grid];
+        for (int j = 0; j < grid && !stop.getAsBoolean(); j++) {
+            thresholds[j] = 1 - (double) j / grid;
+            decoder.clearExits();
+            List<int[]> texts = decode(decoder, full.withThreshold(thresholds[j]), prompts, tokens, stop);
+            double risk = 0;
+            for (int i = 0; i < prompts.size(); i++) risk += inconsistency(references.get(i), texts.get(i)) / prompts.size();
+            risks.add(risk);
+            layers.add(decoder.exits().stream().mapToInt(Integer::intValue).average().orElse(decoder.layers()));
+            if (stopAfter.test(risk)) break;
+        }
+        return new Sweep(java.util.Arrays.copyOf(thresholds, risks.size()), risks, layers);
+    }
+
+    /** Greedy continuations of every prompt under {@code policy}. */
+    public static List<int[]> decode(CalmDecoder decoder, CalmDecoder.Policy policy, List<int[]> prompts, int tokens,
+                                     java.util.function.BooleanSupplier stop) {
         decoder.policy(policy);
         Sampler greedy = new Sampler(0, 0, 0);
         List<int[]> out = new ArrayList<>();
         for (int[] p : prompts) {
-            out.add(Decoding.generate(decoder, p, tokens, greedy, t -> {}, Decoding.LogitsListener.NONE, session::stopRequested));
+            out.add(Decoding.generate(decoder, p, tokens, greedy, t -> {}, Decoding.LogitsListener.NONE, stop));
         }
         return out;
     }
 
     /** The fraction of the reference's tokens the text does not reproduce at the same place: a loss in [0, 1]. */
-    static double inconsistency(int[] reference, int[] text) {
+    public static double inconsistency(int[] reference, int[] text) {
         int differ = 0;
         for (int i = 0; i < reference.length; i++) if (i >= text.length || text[i] != reference[i]) differ++;
         return reference.length == 0 ? 0 : (double) differ / reference.length;

@@ -21,7 +21,7 @@ class CalmCheckTest {
                 }
             """;
 
-    private static Frontend.Result check(String body) {
+    private static Frontend.Result check(String body, String statement) {
         return Frontend.check(new Source("calm.eff", """
                 data corpus = charText(path = "/usr/share/games/fortunes/songs-poems", seqLen = 16)
                 model lm() {
@@ -29,7 +29,28 @@ class CalmCheckTest {
                 %s
                 }
                 train lm on corpus { steps = 1 }
-                """.formatted(body)), Registry.standard(), Map.of());
+                %s
+                """.formatted(body, statement)), Registry.standard(), Map.of());
+    }
+
+    private static Frontend.Result check(String body) { return check(body, ""); }
+
+    private static final String CARD = STACK.formatted("true") + "    layerNorm()\n    exit(calm, delta=0.1)\n    logits(256)\n";
+
+    @Test
+    void calibrateRefusesACalibrationSetTooSmallToCertifyAnythingAndSaysHowManyItNeeds() {
+        var fine = check(CARD, "calibrate lm on corpus.test { prompts = 29, promptLength = 8 }");
+        assertTrue(fine.ok(), fine.diagnostics().render());
+        assertTrue(check(CARD, "calibrate lm on corpus.test { prompts = 29 }").diagnostics().render()
+                .contains("prompts of 16 bytes leave no room in the model's 16 positions"));
+        var r = check(CARD, "calibrate lm on corpus.test { prompts = 28, promptLength = 8 }");
+        assertFalse(r.ok());
+        String text = r.diagnostics().render();
+        assertTrue(text.contains("28 calibration examples cannot certify any threshold at delta = 0.1, epsilon = 0.05"), text);
+        assertTrue(text.contains("hint: use prompts = 29 or more"), text);
+        text = check(STACK.formatted("true") + "    layerNorm()\n    logits(256)\n", "calibrate lm on corpus.test { prompts = 40 }")
+                .diagnostics().render();
+        assertTrue(text.contains("has no early exit to calibrate"), text);
     }
 
     private static String errors(String body) {
