@@ -111,6 +111,10 @@ public final class CalmDecoder implements TokenModel {
             m.put("threshold", c.policy.threshold());
             m.put("layers/token", c.exits().stream().mapToInt(Integer::intValue).average().orElse(0));
             m.put("layers", (double) c.layers());
+            for (int k = 1; k <= c.layers(); k++) {
+                final int exit = k;
+                m.put("exit@" + k, c.exits().stream().filter(e -> e == exit).count() / (double) c.exits().size());
+            }
         }
         return m;
     }

@@ -39,7 +39,7 @@ public final class CalmBench {
     public static void main(String[] a) throws Exception {
         int reps = a.length > 0 ? Integer.parseInt(a[0]) : 3;
         int calibration = a.length > 1 ? Integer.parseInt(a[1]) : 60, heldOut = a.length > 2 ? Integer.parseInt(a[2]) : 40;
-        Path checkpoint = Path.of(a.length > 3 ? a[3] : "runs/calm_lm.sd");
+        Path checkpoint = Path.of(a.length > 3 ? a[3] : "scripts/runs/calm_lm.sd");
         dev.eff.accelerators.Backend.configure();
         Path script = Path.of("scripts/calm_lm.eff");
         var checked = Frontend.check(script, Registry.standard(), Map.of());
