@@ -81,7 +81,8 @@ public final class Calibrate implements Program {
         Args exit = CalmDecoder.exitArgs(job.model());
         double delta = exit.real("delta"), epsilon = exit.real("epsilon");
         CalmDecoder decoder = CalmDecoder.forJob(job, session, tokens);
-        if (decoder == null) throw new RunFailure(job.span(), "model " + job.model().instance() + " cannot decode exit by exit", null);
+        if (decoder == null) throw new RunFailure(job.span(), "model " + job.model().instance() + " cannot decode exit by exit: layer "
+                + dev.eff.interpreter.compile.StepCompiler.withoutStepLowering(job.model()) + " has no step lowering", "use layers that decode one position at a time");
         Dataset.Ints column = (Dataset.Ints) data.columns().get(0);
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < n; i++) {

@@ -73,16 +73,12 @@ public final class CalmDecoder implements TokenModel {
 
     /**
      * The CALM decoder of the job's model over its current weights, with the threshold stored with the model
-     * ({@link #storedThreshold}); null when the model has no early exit, or (said once) a layer without a step lowering.
+     * ({@link #storedThreshold}); null when the model has no early exit or a layer without a step lowering.
      */
     static CalmDecoder forJob(ProgramJob job, Session session, int horizon) {
         ModelGraph g = job.model();
         if (DecoderStack.of(g).isEmpty()) return null;
-        String missing = StepCompiler.withoutStepLowering(g);
-        if (missing != null) {
-            session.note("layer " + missing + " has no step lowering: the model cannot exit early and runs every block");
-            return null;
-        }
+        if (StepCompiler.withoutStepLowering(g) != null) return null;
         int positions = Math.toIntExact(((Dim.Fixed) g.inputs().get(0).shape().dim(1)).size());
         return new CalmDecoder(session.compiler().steps(), g, session.variables(job), session.seed(job), positions,
                 Policy.of(exitArgs(g), storedThreshold(session.variables(job), g), horizon));
