@@ -161,6 +161,7 @@ final class ModelBuilder {
             return null;
         }
         checkCausality(w.nodes);
+        if (report.errorCount() == errorsBefore) checkExits(w.nodes, inputs.size() == 1 ? inputs.keySet().iterator().next() : null);
         if (out == NO_STREAM || out.shape() == null || report.errorCount() > errorsBefore) return null;
         for (Shape s : inputs.values()) if (s == null) return null;
         List<ModelGraph.Input> ins = new ArrayList<>();
@@ -184,6 +185,18 @@ final class ModelBuilder {
                 String why = "the model is causal: " + causal.path() + " at " + causal.span().line() + ":" + causal.span().column();
                 report.error(a.span(), a.spec().signature().title() + ": " + e.getMessage(),
                         e.hint() == null ? why : e.hint() + "; " + why);
+            }
+        }
+    }
+
+    /** An early exit needs a decoder stack before it and a head after it, which no shape rule sees: see {@link DecoderStack}. */
+    private void checkExits(List<Node> nodes, String input) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!(nodes.get(i) instanceof Node.Apply a && a.spec() instanceof ExitSpec)) continue;
+            try {
+                DecoderStack.of(nodes, i, input);
+            } catch (ShapeException e) {
+                report.error(a.span(), a.spec().signature().title() + ": " + e.getMessage(), e.hint());
             }
         }
     }

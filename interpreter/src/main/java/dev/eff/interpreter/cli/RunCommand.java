@@ -6,6 +6,7 @@ import dev.eff.dsl.diag.Diagnostic;
 import dev.eff.interpreter.compile.CompileException;
 import dev.eff.interpreter.compile.ModelCompiler;
 import dev.eff.interpreter.run.JobReport;
+import dev.eff.interpreter.run.ExitPlot;
 import dev.eff.interpreter.run.LoadPlot;
 import dev.eff.interpreter.run.Reports;
 import dev.eff.interpreter.run.ResumeException;
@@ -189,7 +190,9 @@ final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < r.jobs().size(); i++) {
             JobReport job = r.jobs().get(i);
             Path png = report.resolveSibling(stem + "-job" + (i + 1) + "-load.png");
-            jobs.add(job.kind().equals("train") && LoadPlot.write(job, png) ? job.withPlots(List.of(png.getFileName().toString())) : job);
+            Path exits = report.resolveSibling(stem + "-job" + (i + 1) + "-exits.png");
+            jobs.add(job.kind().equals("train") && LoadPlot.write(job, png) ? job.withPlots(List.of(png.getFileName().toString()))
+                    : job.kind().equals("generate") && ExitPlot.write(job, exits) ? job.withPlots(List.of(exits.getFileName().toString())) : job);
         }
         return new RunReport(r.eff(), r.script(), r.overrides(), r.constants(), jobs, r.seconds());
     }

@@ -101,7 +101,7 @@ public final class ModelCompiler {
         String lossName = null;
         Map<String, SDVariable> aux = inference ? Map.of() : side.auxTotals(sd);
         if (loss != null) {
-            SDVariable l = lowerLoss(sd, loss, output, labels, schema.classes(), dtype, aux);
+            SDVariable l = ExitLoss.of(context, lowerings, graph, values, out -> lowerLoss(sd, loss, out, labels, schema.classes(), dtype, aux));
             lossName = l.name();
             sd.setLossVariables(lossName);
             Quiet.run(sd::createGradFunction);

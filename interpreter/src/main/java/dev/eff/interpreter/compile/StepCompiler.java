@@ -43,16 +43,31 @@ public final class StepCompiler {
      * no caches) or a later one.
      */
     public StepGraph compile(ModelGraph graph, Parameters variables, long seed, DataType dtype, boolean first) {
+        return compile(graph, 0, graph.nodes().size(), variables, seed, dtype, first);
+    }
+
+    /**
+     * The step graph of the nodes {@code from … to - 1} alone (a segment, such as one block of an early-exit model),
+     * reading the token ids when {@code from} is 0, else the output of node {@code from - 1} for the newest position
+     * (float [B, 1, ...], fed in place of the tokens). The segment's nodes may read only that value and their own.
+     */
+    public StepGraph compile(ModelGraph graph, int from, int to, Parameters variables, long seed, DataType dtype, boolean first) {
         SameDiff sd = SameDiff.create();
         SDVariable training = sd.placeHolder(ModelCompiler.TRAINING, dtype);
         ModelGraph.Input in = graph.inputs().get(0);
         long positions = ((Dim.Fixed) in.shape().dim(1)).size();
         SDVariable position = sd.placeHolder(POSITION, DataType.INT32, 1);
         Map<String, SDVariable> values = new HashMap<>();
-        values.put(in.name(), sd.placeHolder(TOKENS, DataType.INT32, -1, 1));
+        if (from == 0) {
+            values.put(in.name(), sd.placeHolder(TOKENS, DataType.INT32, -1, 1));
+        } else {
+            Node before = graph.nodes().get(from - 1);
+            long[] dims = placeholderDims(onePosition(before.outputShape()));
+            values.put(before.output(), sd.placeHolder(TOKENS, dtype, dims));
+        }
         GraphContext context = new GraphContext(sd, variables, seed, dtype, training, true);
         Map<String, String> caches = new LinkedHashMap<>(), updates = new LinkedHashMap<>();
-        for (Node node : graph.nodes()) {
+        for (Node node : graph.nodes().subList(from, to)) {
             SDVariable out;
             if (node instanceof Node.Residual r) {
                 out = values.get(r.input()).add(sd.generateNewVarName(r.path() + "/add", 0), values.get(r.branch()));
@@ -69,7 +84,15 @@ public final class StepCompiler {
             }
             values.put(node.output(), out);
         }
-        return new StepGraph(sd, TOKENS, POSITION, ModelCompiler.TRAINING, values.get(graph.output()).name(), caches, updates, dtype);
+        return new StepGraph(sd, TOKENS, POSITION, ModelCompiler.TRAINING, values.get(graph.nodes().get(to - 1).output()).name(),
+                caches, updates, dtype);
+    }
+
+    /** Placeholder dimensions of a shape: its fixed sizes, -1 for the batch. */
+    private static long[] placeholderDims(Shape s) {
+        long[] dims = new long[s.rank()];
+        for (int i = 0; i < dims.length; i++) dims[i] = s.dim(i) instanceof Dim.Fixed f ? f.size() : -1;
+        return dims;
     }
 
     /** The shape of one position: the sequence dimension (1) set to 1. */

@@ -27,16 +27,28 @@ public record StepGraph(SameDiff sd, String tokens, String position, String trai
 
     /** Runs one position: {@code tokens} [B, 1] int ids at {@code position}, with the previous step's caches. */
     public Result run(INDArray tokens, int position, Map<String, INDArray> previous) {
+        return run(tokens, position, previous, true);
+    }
+
+    /**
+     * Only the caches' next values for one position (the output null): SameDiff then runs only the ops they need,
+     * as an early exit does for the blocks a token skips (their keys and values from the exiting state).
+     */
+    public Map<String, INDArray> cachesOnly(INDArray tokens, int position, Map<String, INDArray> previous) {
+        return updates.isEmpty() ? Map.of() : run(tokens, position, previous, false).caches();
+    }
+
+    private Result run(INDArray tokens, int position, Map<String, INDArray> previous, boolean withOutput) {
         Map<String, INDArray> feed = new HashMap<>();
         feed.put(this.tokens, tokens);
         feed.put(this.position, Nd4j.createFromArray(new int[] {position}));
         feed.put(training, Nd4j.scalar(dtype, 0));
         caches.forEach((key, placeholder) -> feed.put(placeholder, previous.get(key)));
         List<String> wanted = new java.util.ArrayList<>(updates.values());
-        wanted.add(output);
+        if (withOutput) wanted.add(output);
         Map<String, INDArray> out = sd.output(feed, wanted);
         Map<String, INDArray> next = new HashMap<>();
         updates.forEach((key, variable) -> next.put(key, out.get(variable).dup()));
-        return new Result(out.get(output).dup(), next);
+        return new Result(withOutput ? out.get(output).dup() : null, next);
     }
 }

@@ -47,7 +47,9 @@ public final class Generate implements Program {
                     Param.of("topK", Type.atLeast(0), 0, "sample among the k most likely tokens only; 0: all"),
                     Param.of("seed", Type.integer(), 0, "seed of the sampling: one seed, one text"),
                     Param.of("cache", new Type.Bool(), true,
-                            "decode with key/value caches; false runs the whole model for every token (for comparison)")));
+                            "decode with key/value caches; false runs the whole model for every token (for comparison)"),
+                    Param.of("earlyExit", new Type.Bool(), true,
+                            "for a model with exit(calm): stop each token at its first confident exit; false runs every block")));
 
     @Override public Signature signature() { return SIGNATURE; }
 
@@ -96,7 +98,8 @@ public final class Generate implements Program {
     public JobReport run(ProgramJob job, Session session) {
         Args s = job.settings();
         CompiledModel full = session.inference(job);
-        TokenModel model = tokenModel(job, session, full, s.bool("cache"));
+        TokenModel model = s.bool("earlyExit") ? CalmDecoder.forJob(job, session, s.i("tokens")) : null;
+        if (model == null) model = tokenModel(job, session, full, s.bool("cache"));
         byte[] promptBytes = s.str("prompt").getBytes(StandardCharsets.UTF_8);
         int[] prompt = new int[Math.max(1, promptBytes.length)];
         prompt[0] = '\n';
@@ -109,7 +112,7 @@ public final class Generate implements Program {
         write(stream, '\n');
         return new JobReport("generate", job.span().location(), job.model().instance(), job.model().cost().params(), job.data().name(),
                 job.split(), null, null, null, 1, null, s.integer("seed"), null, null,
-                Map.of("tokens/s", tokens.length / Math.max(secs, 1e-9)), tokens.length, 0, secs, null, null, null, null);
+                CalmDecoder.metrics(model, tokens.length / Math.max(secs, 1e-9)), tokens.length, 0, secs, null, null, null, null);
     }
 
     /** The cached decoder when {@code cache} and every layer allows it; else the whole model, saying why once. */

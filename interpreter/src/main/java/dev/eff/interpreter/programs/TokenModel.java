@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * A causal language model read one token at a time: {@link #append} adds a token to the context and gives the
  * logits for the token after it. The context holds at most the model's {@link #positions()}.
  */
-public sealed interface TokenModel {
+public sealed interface TokenModel permits TokenModel.Cached, TokenModel.Full, CalmDecoder {
 
     /** How many positions the model was built for. */
     int positions();

@@ -1,6 +1,7 @@
 package dev.eff.interpreter.run;
 
 import dev.eff.dsl.check.Cost;
+import dev.eff.dsl.check.DecoderStack;
 import dev.eff.dsl.check.Dim;
 import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.Node;
@@ -41,7 +42,21 @@ public final class ModelSummary {
         if (c.activeParams() != c.params()) sb.append(" (").append(count(c.activeParams())).append(" active per token)");
         sb.append("\nforward FLOPs per example: ").append(flops(c.flops()));
         if (tokens > 0) sb.append(" (").append(perToken(c.flops(), tokens)).append(" per token, ").append(tokens).append(" tokens)");
+        DecoderStack.of(g).ifPresent(stack -> sb.append('\n').append(exits(g, stack)));
         return sb.append('\n').toString();
+    }
+
+    /** Where a model's early exits are: after each block, through the head's layers. */
+    private static String exits(ModelGraph g, DecoderStack stack) {
+        List<String> after = new ArrayList<>(), head = new ArrayList<>();
+        for (int end : stack.blockEnds()) {
+            Node n = g.nodes().get(end - 1);
+            String path = n instanceof Node.Apply a ? a.path() : ((Node.Residual) n).path();
+            after.add(path.substring(0, path.indexOf('/')));
+        }
+        for (Node n : g.nodes().subList(stack.headStart(), g.nodes().size())) head.add(((Node.Apply) n).path());
+        return "early exits: " + stack.blocks() + ", after " + String.join(", ", after) + ", each through "
+                + String.join(" → ", head) + " (the last exit is the full model)";
     }
 
     /** The columns of a row: the sparse ones only for models with sparse layers, FLOPs/token only for sequences. */

@@ -12,7 +12,6 @@ import dev.eff.dsl.check.Type;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.LossFn;
 import java.util.List;
-import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -20,9 +19,10 @@ import org.nd4j.autodiff.samediff.SameDiff;
  * Softmax cross-entropy against integer class labels, averaged over the labelled examples (and positions):
  * {@code L = -Σ_n w_n Σ_c q_nc · log softmax(z_n)_c / Σ_n w_n} with {@code q = (1-ε)·onehot(y) + ε/C} (label
  * smoothing ε) and {@code w_n = [y_n ≥ 0]}: a negative label means "no label here" (e.g. multi-query recall).
- * Lowered as the fused one-hot {@code softmax_cross_entropy_loss}: no {@code gather} (whose gradient SameDiff
- * builds as a slow per-index loop); M2.1's {@code sparseSoftmaxCrossEntropy} is faster but its gradient ignores
- * the upstream gradient, so its mean is N times too steep (see {@code CrossEntropyBench}).
+ * Lowered as log-softmax times the one-hot target: no {@code gather} (whose gradient SameDiff builds as a slow
+ * per-index loop). M2.1's fused {@code softmax_cross_entropy_loss} and {@code sparseSoftmaxCrossEntropy} both ignore
+ * the upstream gradient in their backward, so a weighted loss ({@code 0.5 * crossEntropy()}, CALM's per-exit
+ * weights) would train with the wrong weights (see {@code CrossEntropyTest} and {@code CrossEntropyBench}).
  */
 @AutoService(Component.class)
 public final class CrossEntropy implements LossFn {
@@ -49,9 +49,10 @@ public final class CrossEntropy implements LossFn {
         int c = Math.toIntExact(classes);
         SDVariable logits = output.reshape(-1, c);
         SDVariable flat = labels.reshape(-1);
-        SDVariable target = sd.oneHot(flat, c, -1, 1.0, 0.0, output.dataType());
+        double eps = args.real("labelSmoothing");
+        SDVariable target = sd.oneHot(flat, c, -1, 1.0 - eps, 0.0, output.dataType()).add(eps / c);
         SDVariable labelled = sd.gte(flat, 0).castTo(output.dataType());
-        return sd.loss().softmaxCrossEntropy(target, logits, labelled, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT,
-                args.real("labelSmoothing"));
+        SDVariable perRow = target.mul(sd.nn().logSoftmax(logits)).sum(1).neg();
+        return perRow.mul(labelled).sum().div(sd.math.max(labelled.sum(), sd.constant(1.0).castTo(output.dataType())));
     }
 }

@@ -86,6 +86,18 @@ class CrossEntropyTest {
         GradientCheck.assertGradients(sparse.sd, sparse.ph, sparse.loss.name(), "logits");
     }
 
+    /** A loss formula weights its terms: the gradient must see the weight (M2.1's fused CE op ignores it). */
+    @Test
+    void aWeightedLossHasTheWeightedGradient() {
+        Case k = build(new long[] {2, 3, 4}, new long[] {2, 3}, 4, 0.1, 6);
+        INDArray plain = GradientCheck.quietly(() -> k.sd.calculateGradients(k.ph, "logits")).get("logits").dup();
+        SDVariable weighted = k.loss.mul(0.25);
+        k.sd.setLossVariables(weighted.name());
+        GradientCheck.assertGradients(k.sd, k.ph, weighted.name(), "logits");
+        INDArray got = GradientCheck.quietly(() -> k.sd.calculateGradients(k.ph, "logits")).get("logits");
+        assertTrue(got.equalsWithEps(plain.mul(0.25), 1e-12), "0.25 × the gradient: " + got + " vs " + plain);
+    }
+
     @Test
     void negativeLabelsAreIgnored() {
         Case k = build(new long[] {3, 4, 5}, new long[] {3, 4}, 5, 0.1, 5, 0.5);

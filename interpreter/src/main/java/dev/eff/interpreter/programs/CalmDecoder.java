@@ -1,0 +1,197 @@
+package dev.eff.interpreter.programs;
+
+import dev.eff.dsl.check.Args;
+import dev.eff.dsl.check.DecoderStack;
+import dev.eff.dsl.check.Dim;
+import dev.eff.dsl.check.ProgramJob;
+import dev.eff.dsl.check.ModelGraph;
+import dev.eff.dsl.check.Node;
+import dev.eff.interpreter.compile.StepCompiler;
+import dev.eff.interpreter.compile.StepGraph;
+import dev.eff.stdlib.Parameters;
+import dev.eff.stdlib.layers.Calm;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * CALM decoding of an {@code exit(calm)} model, one token at a time with key/value caches: the stem, then block by
+ * block; after block i (from {@code minExit} on) the confidence of exit i is compared with the threshold, and the
+ * first exit that passes it gives the logits, through the shared head. The blocks the token skips get the exiting
+ * state as their input for this position and compute only their caches from it (the paper's state propagation), so
+ * later tokens that go deeper attend to this position as usual. Tokens whose logits nobody reads (the prompt, a
+ * window restart) run every block.
+ */
+public final class CalmDecoder implements TokenModel {
+
+    /**
+     * The graphs of one position kind (the first, or a later one): stem, each block, head, and the whole model in one
+     * graph for tokens that run every block anyway (one call instead of one per segment).
+     */
+    private record Segments(StepGraph stem, List<StepGraph> blocks, StepGraph head, StepGraph whole) {}
+
+    /** How to decide: the measure, the threshold λ and its schedule, the first exit allowed. */
+    public record Policy(String measure, double threshold, boolean positionAdjusted, double positionTemp, int minExit,
+                         int horizon) {
+        public static Policy of(Args exit, double threshold, int horizon) {
+            return new Policy(exit.symbol("measure"), threshold, exit.bool("positionAdjusted"), exit.real("positionTemp"),
+                    exit.i("minExit"), horizon);
+        }
+
+        /** This policy with another threshold (calibration tries many). */
+        public Policy withThreshold(double t) { return new Policy(measure, t, positionAdjusted, positionTemp, minExit, horizon); }
+    }
+
+    private final Segments first, next;
+    private final int positions;
+    private Policy policy;
+    private Map<String, INDArray> caches = new HashMap<>();
+    private int position;
+    private final List<Integer> exits = new ArrayList<>();
+
+    public CalmDecoder(StepCompiler steps, ModelGraph graph, Parameters variables, long seed, int positions, Policy policy) {
+        DecoderStack stack = DecoderStack.of(graph).orElseThrow(() -> new IllegalArgumentException(graph.instance() + " has no early exit"));
+        this.first = segments(steps, graph, stack, variables, seed, true);
+        this.next = segments(steps, graph, stack, variables, seed, false);
+        this.positions = positions;
+        this.policy = policy;
+    }
+
+    private static Segments segments(StepCompiler steps, ModelGraph g, DecoderStack stack, Parameters vars, long seed, boolean first) {
+        List<StepGraph> blocks = new ArrayList<>();
+        for (int b = 0; b < stack.blocks(); b++) {
+            blocks.add(steps.compile(g, stack.blockStarts().get(b), stack.blockEnds().get(b), vars, seed, DataType.FLOAT, first));
+        }
+        return new Segments(steps.compile(g, 0, stack.blockStarts().get(0), vars, seed, DataType.FLOAT, first), blocks,
+                steps.compile(g, stack.headStart(), g.nodes().size(), vars, seed, DataType.FLOAT, first),
+                steps.compile(g, vars, seed, DataType.FLOAT, first));
+    }
+
+    /**
+     * The CALM decoder of the job's model over its current weights, with the threshold stored with the model
+     * ({@link #storedThreshold}); null when the model has no early exit or a layer without a step lowering.
+     */
+    static CalmDecoder forJob(ProgramJob job, Session session, int horizon) {
+        ModelGraph g = job.model();
+        if (DecoderStack.of(g).isEmpty()) return null;
+        if (StepCompiler.withoutStepLowering(g) != null) return null;
+        int positions = Math.toIntExact(((Dim.Fixed) g.inputs().get(0).shape().dim(1)).size());
+        return new CalmDecoder(session.compiler().steps(), g, session.variables(job), session.seed(job), positions,
+                Policy.of(exitArgs(g), storedThreshold(session.variables(job), g), horizon));
+    }
+
+    /** The threshold the model holds (calibrate's choice once it ran), else its exit's {@code threshold} argument. */
+    public static double storedThreshold(Parameters vars, ModelGraph g) {
+        Node.Apply exit = (Node.Apply) g.nodes().get(DecoderStack.of(g).orElseThrow().exit());
+        Parameters.Variable v = vars.get(vars.fullName(exit.path(), Calm.THRESHOLD));
+        return v == null ? exit.args().real("threshold") : v.array().getDouble(0);
+    }
+
+    /** Stores {@code threshold} with the model, for the statements after this one and the checkpoints written later. */
+    public static void storeThreshold(Parameters vars, ModelGraph g, double threshold) {
+        Node.Apply exit = (Node.Apply) g.nodes().get(DecoderStack.of(g).orElseThrow().exit());
+        String name = vars.fullName(exit.path(), Calm.THRESHOLD);
+        vars.getOrCreate(name, exit.path(), new long[0], dev.eff.stdlib.VariableRole.STATE,
+                () -> Nd4j.scalar(DataType.FLOAT, threshold)).array().assign(threshold);
+    }
+
+    /** A decoding's figures: tokens/s and, for CALM, the threshold and the blocks used per token. */
+    static Map<String, Double> metrics(TokenModel model, double tokensPerSecond) {
+        Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("tokens/s", tokensPerSecond);
+        if (model instanceof CalmDecoder c && !c.exits().isEmpty()) {
+            m.put("threshold", c.policy.threshold());
+            m.put("layers/token", c.exits().stream().mapToInt(Integer::intValue).average().orElse(0));
+            m.put("layers", (double) c.layers());
+            for (int k = 1; k <= c.layers(); k++) {
+                final int exit = k;
+                m.put("exit@" + k, c.exits().stream().filter(e -> e == exit).count() / (double) c.exits().size());
+            }
+        }
+        return m;
+    }
+
+    /** The exit arguments of a checked model: its {@code exit(calm, ...)} call's. */
+    public static Args exitArgs(ModelGraph graph) {
+        DecoderStack stack = DecoderStack.of(graph).orElseThrow();
+        return ((Node.Apply) graph.nodes().get(stack.exit())).args();
+    }
+
+    public void policy(Policy policy) { this.policy = policy; }
+
+    /** The number of exits (blocks). */
+    public int layers() { return first.blocks().size(); }
+
+    /**
+     * The exit (1 … layers) of every token whose logits were asked for since the last {@link #clearExits()}; their
+     * count is the t of the position-adjusted threshold.
+     */
+    public List<Integer> exits() { return List.copyOf(exits); }
+
+    public void clearExits() { exits.clear(); }
+
+    @Override public int positions() { return positions; }
+
+    @Override
+    public void reset() {
+        caches = new HashMap<>();
+        position = 0;
+    }
+
+    @Override
+    public double[] append(int token, boolean wanted) {
+        if (position >= positions) throw new IllegalStateException("the context is full: " + positions + " positions");
+        Segments s = position == 0 ? first : next;
+        INDArray ids = Nd4j.createFromArray(new int[][] {{token}});
+        if (!wanted) {
+            run(s.whole(), ids);
+            position++;
+            return null;
+        }
+        INDArray h = run(s.stem(), ids);
+        double[] logits = null;
+        int layers = s.blocks().size();
+        double lambda = Calm.threshold(policy.threshold(), policy.positionAdjusted(), policy.positionTemp(), exits.size(), policy.horizon());
+        for (int i = 0; i < layers; i++) {
+            INDArray previous = h;
+            h = run(s.blocks().get(i), h);
+            boolean last = i == layers - 1;
+            if (!last && i + 1 < policy.minExit()) continue;
+            double[] exitLogits = null;
+            double confidence;
+            if (last) {
+                confidence = Double.POSITIVE_INFINITY;
+            } else if (policy.measure().equals("softmax")) {
+                exitLogits = head(s, h);
+                confidence = Calm.softmaxDiff(exitLogits);
+            } else {
+                confidence = i == 0 ? 0 : Calm.stateCosine(previous.reshape(-1).toDoubleVector(), h.reshape(-1).toDoubleVector());
+            }
+            if (confidence >= lambda) {
+                logits = exitLogits != null ? exitLogits : head(s, h);
+                for (int j = i + 1; j < layers; j++) caches.putAll(s.blocks().get(j).cachesOnly(h, position, caches));
+                exits.add(i + 1);
+                break;
+            }
+        }
+        position++;
+        return logits;
+    }
+
+    private INDArray run(StepGraph g, INDArray input) {
+        StepGraph.Result r = g.run(input, position, caches);
+        caches.putAll(r.caches());
+        return r.output();
+    }
+
+    private double[] head(Segments s, INDArray h) {
+        return s.head().run(h, position, caches).output().reshape(-1).toDoubleVector();
+    }
+
+    /** The caches as they stand (cache key {@code layerPath/name} to [B, heads, positions, dh]), for tests. */
+    Map<String, INDArray> caches() { return Map.copyOf(caches); }
+}
