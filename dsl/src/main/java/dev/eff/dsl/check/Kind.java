@@ -10,6 +10,8 @@ public enum Kind {
     METRIC("metric"),
     ROUTER("router"),
     OPTION("option"),
+    /** When a cascade passes an example on to its larger model: {@code defer = confidence(threshold = 0.9)}. */
+    DEFERRAL("deferral rule"),
     /** A statement that uses a model: {@code predict m on d.test { ... }}, {@code generate m { ... }}. */
     PROGRAM("program");
 

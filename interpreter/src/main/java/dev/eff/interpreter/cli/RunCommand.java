@@ -6,6 +6,7 @@ import dev.eff.dsl.diag.Diagnostic;
 import dev.eff.interpreter.compile.CompileException;
 import dev.eff.interpreter.compile.ModelCompiler;
 import dev.eff.interpreter.run.JobReport;
+import dev.eff.interpreter.run.JobPlot;
 import dev.eff.interpreter.run.LoadPlot;
 import dev.eff.interpreter.run.Reports;
 import dev.eff.interpreter.run.ResumeException;
@@ -149,7 +150,8 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Draws the expert load of every training job that probed one into a PNG beside the report
-     * ({@code REPORT-jobN-load.png}), and names it in the job's report.
+     * ({@code REPORT-jobN-load.png}), and a program's plot ({@code REPORT-jobN-NAME.png}, see {@link JobPlot}), and
+     * names it in the job's report.
      */
     private static RunReport withLoadPlots(RunReport r, Path report) throws IOException {
         String stem = report.getFileName().toString().replaceFirst("\\.json$", "");
@@ -157,6 +159,12 @@ final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < r.jobs().size(); i++) {
             JobReport job = r.jobs().get(i);
             Path png = report.resolveSibling(stem + "-job" + (i + 1) + "-load.png");
+            if (job.details() instanceof JobPlot plot) {
+                png = report.resolveSibling(stem + "-job" + (i + 1) + "-" + plot.plotName() + ".png");
+                plot.plot(job.kind() + " " + job.model() + " on " + job.data() + "." + job.split(), png);
+                jobs.add(job.withPlots(List.of(png.getFileName().toString())));
+                continue;
+            }
             jobs.add(job.kind().equals("train") && LoadPlot.write(job, png) ? job.withPlots(List.of(png.getFileName().toString())) : job);
         }
         return new RunReport(r.eff(), r.script(), r.overrides(), r.constants(), jobs, r.seconds());

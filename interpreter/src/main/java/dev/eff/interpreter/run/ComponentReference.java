@@ -55,6 +55,7 @@ public final class ComponentReference {
             case METRIC -> "Metrics";
             case ROUTER -> "Routers";
             case OPTION -> "Options";
+            case DEFERRAL -> "Deferral rules (a cascade's `defer`)";
             case PROGRAM -> "Programs (statements: `NAME MODEL [on DATA.split] { settings }`)";
         };
     }
