@@ -190,7 +190,7 @@ public final class Cascade implements Program {
     /** The operating point, the match point and a coarse curve, for the terminal. */
     private static void say(Session session, ProgramJob job, Result r, CascadeCurve.Point match, double within) {
         CascadeCurve.Point p = r.operatingPoint();
-        session.note(String.format(Locale.ROOT, "cascade %s → %s, %s", job.model().instance(), job.models().get("large").instance(), r.rule()));
+        session.note("  large " + job.models().get("large").instance() + ", defer " + r.rule());
         session.note(String.format(Locale.ROOT, "  small alone: accuracy %.4f, %s FLOPs/example; large alone: accuracy %.4f, %s FLOPs/example, %.2f s",
                 r.smallAccuracy(), flops(r.flops().small()), r.largeAccuracy(), flops(r.flops().large()), r.largeSeconds()));
         session.note(String.format(Locale.ROOT, "  at threshold %.4g%s: %.1f%% deferred, accuracy %.4f, %.2f× the large model's FLOPs, %.2f× its time (%.2f s)",
