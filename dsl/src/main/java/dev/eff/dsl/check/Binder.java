@@ -243,6 +243,13 @@ final class Binder {
                             : "values here: " + Spelling.list(values.names()));
             return null;
         }
+        if (t instanceof Type.Model) {
+            // The name only: the checker resolves it to a trained instance (see ProgramJob#models).
+            if (e instanceof Expr.Name n && n.path().size() == 1 || e instanceof Expr.Call) return new Value.Symbol(e.span().text());
+            report.error(e.span(), "expected a model for '" + param + "', got '" + e.span().text() + "'",
+                    "name a model the script trains, e.g. " + param + " = cnn");
+            return null;
+        }
         if (t instanceof Type.ListOf l && e instanceof Expr.ListLit list
                 && (l.element() instanceof Type.Component || l.element() instanceof Type.Ref)) {
             List<Value> items = new ArrayList<>();

@@ -502,9 +502,10 @@ public final class Checker {
                 split = u.split();
             }
         }
-        if (call == null || !ok || model == null || d == null || split == null) return;
+        Map<String, ModelGraph> named = d == null ? null : namedModels(spec, p, d, name);
+        if (call == null || !ok || model == null || d == null || split == null || named == null) return;
         try {
-            spec.check(call.asArgs(), model, d);
+            spec.check(call.asArgs(), model, named, d, split);
         } catch (ProgramSpec.Problem e) {
             Span at = p.model().span();
             for (Stmt.Setting s : p.settings()) if (s.key() != null && s.key().text().equals(e.setting())) at = s.value().span();
@@ -514,7 +515,33 @@ public final class Checker {
             report.error(p.span(), "internal error in program '" + name + "': " + e, "this is a bug in the component, not in the script");
             return;
         }
-        jobs.add(new ProgramJob(p.span(), call, model, d, split));
+        jobs.add(new ProgramJob(p.span(), call, model, d, split, named));
+    }
+
+    /**
+     * The instances the statement's settings of type {@link Type.Model} name ({@code large = cnn}), built for its data
+     * {@code d}, each of which an earlier statement must have trained; null after reporting why not.
+     */
+    private Map<String, ModelGraph> namedModels(ProgramSpec spec, Stmt.RunProgram p, DataBinding d, String statement) {
+        Map<String, ModelGraph> out = new LinkedHashMap<>();
+        boolean ok = true;
+        for (Stmt.Setting s : p.settings()) {
+            Param param = s.key() == null ? null : spec.signature().param(s.key().text()).orElse(null);
+            if (param == null || !(param.type() instanceof Type.Model)) continue;
+            Stmt.ModelRef ref = s.value() instanceof Expr.Call c ? new Stmt.ModelRef(c.span(), c.name(), c.args())
+                    : s.value() instanceof Expr.Name n && n.path().size() == 1 ? new Stmt.ModelRef(n.span(), n.path().get(0), List.of())
+                    : null;
+            if (ref == null) continue; // the binder has said what a model setting takes
+            ModelGraph g = instance(ref, d);
+            if (g != null && !trained.contains(g.instance())) {
+                report.error(s.value().span(), "model " + g.instance() + " is not trained before this " + statement,
+                        "train it first: train " + ref.span().text() + " on " + d.name() + " { ... }");
+                g = null;
+            }
+            if (g == null) ok = false;
+            else out.put(param.name(), g);
+        }
+        return ok ? out : null;
     }
 
     /** The instance {@code ref} names, as built by an earlier statement with data; null after reporting why not. */

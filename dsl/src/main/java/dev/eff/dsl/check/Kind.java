@@ -12,6 +12,8 @@ public enum Kind {
     OPTION("option"),
     /** Code a train statement runs after each step ({@code callbacks = [...]}): only script hooks are callbacks. */
     CALLBACK("callback"),
+    /** When a cascade passes an example on to its larger model: {@code defer = confidence(threshold = 0.9)}. */
+    DEFERRAL("deferral rule"),
     /** A statement that uses a model: {@code predict m on d.test { ... }}, {@code generate m { ... }}. */
     PROGRAM("program");
 

@@ -22,6 +22,18 @@ public interface ProgramSpec extends ComponentSpec {
      */
     default void check(Args settings, ModelGraph model, DataBinding data) throws Problem {}
 
+    /**
+     * As above, for programs with settings of type {@link Type.Model} ({@code models} holds their instances by setting)
+     * or that read other splits of the data than {@code split}, the statement's own.
+     */
+    default void check(Args settings, ModelGraph model, java.util.Map<String, ModelGraph> models, DataBinding data, String split)
+            throws Problem {
+        check(settings, model, data);
+    }
+
+    /** Splits of the statement's data the program reads besides its own (held-out data), loaded before the run starts. */
+    default java.util.List<String> otherSplits(Args settings) { return java.util.List.of(); }
+
     /** Why a program cannot use this model, data or setting: reported at the setting named, else at the model. */
     final class Problem extends Exception {
         private final String setting, hint;

@@ -55,6 +55,14 @@ public sealed interface Type {
         public String describe() { return "model value"; }
     }
 
+    /**
+     * A model of the script, named like a statement names one ({@code cnn} or {@code cnn(width = 64)}), that an earlier
+     * statement trained: a program setting such as a cascade's {@code large}. The checker binds it to the instance.
+     */
+    record Model() implements Type {
+        public String describe() { return "trained model"; }
+    }
+
     static Int integer() { return new Int(Long.MIN_VALUE, Long.MAX_VALUE); }
     static Int positive() { return new Int(1, Long.MAX_VALUE); }
     static Int atLeast(long min) { return new Int(min, Long.MAX_VALUE); }

@@ -7,6 +7,7 @@ import dev.eff.interpreter.compile.CompileException;
 import dev.eff.interpreter.compile.ModelCompiler;
 import dev.eff.interpreter.run.JobReport;
 import dev.eff.interpreter.run.ExitPlot;
+import dev.eff.interpreter.run.JobPlot;
 import dev.eff.interpreter.run.LoadPlot;
 import dev.eff.interpreter.run.Reports;
 import dev.eff.interpreter.run.ResumeException;
@@ -182,7 +183,8 @@ final class RunCommand implements Callable<Integer> {
 
     /**
      * Draws the expert load of every training job that probed one into a PNG beside the report
-     * ({@code REPORT-jobN-load.png}), and names it in the job's report.
+     * ({@code REPORT-jobN-load.png}), and a program's plot ({@code REPORT-jobN-NAME.png}, see {@link JobPlot}), and
+     * names it in the job's report.
      */
     private static RunReport withLoadPlots(RunReport r, Path report) throws IOException {
         String stem = report.getFileName().toString().replaceFirst("\\.json$", "");
@@ -190,6 +192,12 @@ final class RunCommand implements Callable<Integer> {
         for (int i = 0; i < r.jobs().size(); i++) {
             JobReport job = r.jobs().get(i);
             Path png = report.resolveSibling(stem + "-job" + (i + 1) + "-load.png");
+            if (job.details() instanceof JobPlot plot) {
+                png = report.resolveSibling(stem + "-job" + (i + 1) + "-" + plot.plotName() + ".png");
+                plot.plot(job.kind() + " " + job.model() + " on " + job.data() + "." + job.split(), png);
+                jobs.add(job.withPlots(List.of(png.getFileName().toString())));
+                continue;
+            }
             Path exits = report.resolveSibling(stem + "-job" + (i + 1) + "-exits.png");
             jobs.add(job.kind().equals("train") && LoadPlot.write(job, png) ? job.withPlots(List.of(png.getFileName().toString()))
                     : job.kind().equals("generate") && ExitPlot.write(job, exits) ? job.withPlots(List.of(exits.getFileName().toString())) : job);

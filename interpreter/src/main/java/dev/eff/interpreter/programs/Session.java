@@ -16,8 +16,14 @@ public interface Session {
     /** The job's data split, loaded once per run (cut to the run's evaluation limit, if any). */
     Dataset data(ProgramJob job) throws DataException;
 
+    /** Another split of the job's data (held-out data), loaded once per run, cut like {@link #data(ProgramJob)}. */
+    Dataset data(ProgramJob job, String split) throws DataException;
+
     /** The inference graph of the job's model instance, over its current weights. */
     CompiledModel inference(ProgramJob job);
+
+    /** The inference graph of the instance that the job's model setting {@code setting} names ({@link ProgramJob#models()}). */
+    CompiledModel inference(ProgramJob job, String setting);
 
     /** The variables of the job's model instance (shared by all its graphs). */
     Parameters variables(ProgramJob job);

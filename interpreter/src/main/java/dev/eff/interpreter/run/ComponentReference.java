@@ -56,6 +56,7 @@ public final class ComponentReference {
             case ROUTER -> "Routers";
             case OPTION -> "Options";
             case CALLBACK -> "Callbacks";
+            case DEFERRAL -> "Deferral rules (a cascade's `defer`)";
             case PROGRAM -> "Programs (statements: `NAME MODEL [on DATA.split] { settings }`)";
         };
     }

@@ -114,6 +114,11 @@ public final class Runner {
         hooks.require(program);
         MemoryEstimate.requireFits(program, machine.get());
         for (Job job : program.jobs()) load(job.data(), split(job), options.baseDir());
+        for (Job job : program.jobs()) {
+            if (job instanceof ProgramJob p && p.program().spec() instanceof Program spec) {
+                for (String other : spec.otherSplits(p.settings())) load(p.data(), other, options.baseDir());
+            }
+        }
         current = program;
         List<JobReport> reports = new ArrayList<>();   // this run's; done keeps every run's, for save's metrics
         // A model evaluated before its first training gets the initial weights that training will start from.
@@ -270,12 +275,20 @@ public final class Runner {
         Program program = (Program) spec(job.program(), Kind.PROGRAM);
         return program.run(job, new Session() {
             @Override
-            public Dataset data(ProgramJob j) throws DataException {
-                Dataset data = load(j.data(), j.split(), options.baseDir());
+            public Dataset data(ProgramJob j) throws DataException { return data(j, j.split()); }
+
+            @Override
+            public Dataset data(ProgramJob j, String split) throws DataException {
+                Dataset data = load(j.data(), split, options.baseDir());
                 return options.evalLimit() > 0 && data.size() > options.evalLimit() ? data.slice(0, options.evalLimit()) : data;
             }
 
             @Override public CompiledModel inference(ProgramJob j) { return Runner.this.inference(j.model(), j.data().schema()); }
+
+            @Override
+            public CompiledModel inference(ProgramJob j, String setting) {
+                return Runner.this.inference(j.models().get(setting), j.data().schema());
+            }
 
             @Override public Parameters variables(ProgramJob j) { return instance(j.model()).variables(); }
 

@@ -32,21 +32,33 @@ public final class FashionMnist implements DataSource {
             "Fashion-MNIST: 28×28 grey clothing images in 10 classes (60 000 train, 10 000 test), pixels scaled to [0, 1]. "
                     + "Input `image: float[1, 28, 28]`, one class label per image.",
             List.of(Param.of("dir", new Type.Str(), new Value.Str(DEFAULT_DIR),
-                    "folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may end in .gz)")));
+                    "folder holding train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may end in .gz)"),
+                    Param.of("holdout", new Type.Int(0, 59_999), 0,
+                            "the last this many training images form a split `heldout` that `train` never sees (held-out data, "
+                                    + "e.g. for a cascade's deferral rule); 0: no such split")));
+
+    static final String HELDOUT = "heldout";
 
     @Override public Signature signature() { return SIGNATURE; }
 
     @Override
     public DataSchema schema(Args args) {
-        return Idx.imageSchema(SHAPE, 10);
+        DataSchema s = Idx.imageSchema(SHAPE, 10);
+        return args.integer("holdout") == 0 ? s : new DataSchema(s.inputs(), s.label(), s.classes(), List.of("train", HELDOUT, "test"));
     }
 
     @Override
     public Dataset load(Args args, String split, Path baseDir) throws DataException {
-        String prefix = Splits.index(split) == 0 ? "train" : "t10k";
+        boolean heldout = split.equals(HELDOUT) && args.integer("holdout") > 0;
+        String prefix = heldout || Splits.index(split) == 0 ? "train" : "t10k";
         Path dir = DataFiles.resolve(baseDir, args.str("dir"));
         if (!Files.isDirectory(dir)) throw new DataException("Fashion-MNIST folder not found: " + dir, INSTALL);
-        return IdxFile.imageSplit(file(dir, prefix + "-images-idx3-ubyte"), file(dir, prefix + "-labels-idx1-ubyte"), SHAPE, 10);
+        Dataset all = IdxFile.imageSplit(file(dir, prefix + "-images-idx3-ubyte"), file(dir, prefix + "-labels-idx1-ubyte"), SHAPE, 10);
+        if (!prefix.equals("train")) return all;
+        long held = args.integer("holdout"), kept = all.size() - held;
+        if (kept <= 0) throw new DataException("holdout = " + held + " leaves no training images (the file holds " + all.size() + ")",
+                "hold out fewer images");
+        return heldout ? all.slice(kept, all.size()) : all.slice(0, kept);
     }
 
     @Override

@@ -46,4 +46,19 @@ class FashionMnistTest {
         for (int c : perClass) assertEquals(1000, c, "the test set is balanced");
         assertEquals(60_000, source.load(args(source), "train", Path.of(".")).size());
     }
+
+    @Test
+    void holdoutMakesTheLastTrainingImagesAHeldoutSplitThatTrainNoLongerHolds() throws Exception {
+        assertEquals(java.util.List.of("train", "test"), source.schema(args(source)).splits());
+        assertEquals(java.util.List.of("train", "heldout", "test"), source.schema(args(source, "holdout", 100L)).splits());
+        assumeTrue(Files.isDirectory(Path.of(FashionMnist.DEFAULT_DIR)), "dataset-fashion-mnist is not installed");
+        Dataset all = source.load(args(source), "train", Path.of("."));
+        Dataset train = source.load(args(source, "holdout", 100L), "train", Path.of("."));
+        Dataset held = source.load(args(source, "holdout", 100L), "heldout", Path.of("."));
+        assertEquals(59_900, train.size());
+        assertEquals(100, held.size());
+        float[] pixels = ((Dataset.Floats) all.columns().get(0)).values(), last = ((Dataset.Floats) held.columns().get(0)).values();
+        assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOfRange(pixels, 59_900 * 784, 60_000 * 784), last));
+        assertEquals(10_000, source.load(args(source, "holdout", 100L), "test", Path.of(".")).size());
+    }
 }
