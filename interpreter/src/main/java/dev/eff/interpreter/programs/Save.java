@@ -71,7 +71,7 @@ public final class Save implements Program {
         String script = session.script() != null && Files.isRegularFile(session.script()) ? Files.readString(session.script()) : "";
         Bundle bundle = Bundle.of(model, job.data().name(), vocabs, classes, schema.classes(), script,
                 Configuration.of(session.program(), job.model(), job.data()), metrics(job, session.reports()),
-                session.seed(job), List.of());
+                session.seed(job), hooks(job, session.program()));
         Path target = session.baseDir().resolve(job.settings().str("to"));
         bundle.write(target);
         double secs = (System.nanoTime() - start) / 1e9;
@@ -89,5 +89,36 @@ public final class Save implements Program {
             if (r.metrics() != null) r.metrics().forEach((k, v) -> out.put(r.data() + "." + r.split() + "/" + k, v));
         }
         return out;
+    }
+
+    /**
+     * The sources of the hooks the script's statements on this model used (losses, metrics, callbacks), kept in the
+     * bundle as text: what trained and measured the model travels with it, and reading a bundle never runs them.
+     */
+    static List<Bundle.Hook> hooks(ProgramJob job, dev.eff.dsl.check.CheckedProgram program) {
+        Map<String, Bundle.Hook> out = new LinkedHashMap<>();
+        if (program == null) return List.of();
+        for (dev.eff.dsl.check.Job j : program.jobs()) {
+            if (!j.model().instance().equals(job.model().instance())) continue;
+            List<dev.eff.dsl.check.Value> used = new ArrayList<>();
+            if (j instanceof dev.eff.dsl.check.TrainJob t) {
+                used.add(t.loss());
+                used.addAll(t.callbacks());
+            } else if (j instanceof dev.eff.dsl.check.EvalJob e) {
+                used.addAll(e.metrics());
+            }
+            for (dev.eff.dsl.check.Value v : used) collect(v, out);
+        }
+        return List.copyOf(out.values());
+    }
+
+    private static void collect(dev.eff.dsl.check.Value v, Map<String, Bundle.Hook> out) {
+        if (v instanceof dev.eff.dsl.check.Value.Formula f) {
+            collect(f.left(), out);
+            collect(f.right(), out);
+        } else if (v instanceof dev.eff.dsl.check.Value.Call c && c.spec() instanceof dev.eff.dsl.check.Hook h) {
+            dev.eff.dsl.check.HookDecl d = h.decl();
+            out.putIfAbsent(d.name(), new Bundle.Hook(d.name(), d.kind().word(), d.language(), d.source()));
+        }
     }
 }

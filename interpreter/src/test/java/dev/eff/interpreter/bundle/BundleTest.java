@@ -144,4 +144,28 @@ class BundleTest {
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).message().endsWith("notes.effb: it is not an Eff bundle"), problems.get(0).message());
     }
+
+    /** The hooks that trained and measured the model travel with it, as text, and are never run by reading. */
+    @Test
+    void aBundleKeepsTheSourcesOfTheHooksItsModelUsed(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("s.eff"), """
+                data recall = associativeRecall(vocab = 8, pairs = 2, examples = 64, seed = 1)
+                model m { embed(vocab = 8, dim = 8, position = learned); pool(mean); logits(8) }
+                hook twice = groovy \"""
+                    { logits, labels -> -(labels * logSoftmax(logits)).sum(-1).mean() * 2 }
+                \"""
+                train m on recall { optimizer = adam(lr = 1e-2); batch = 16; steps = 2; loss = twice + 0.5 * crossEntropy() }
+                save m on recall { to = "m.effb" }
+                """);
+        Frontend.Result checked = Frontend.check(dir.resolve("s.eff"), Registry.standard(), Map.of());
+        assertTrue(checked.ok(), checked.diagnostics().render());
+        new Runner(Registry.standard(), ModelCompiler.standard()).hooks(dev.eff.interpreter.hooks.HookPolicy.ALLOW)
+                .run(checked.program(), new Runner.Options(dir.resolve("s.eff"), dir, Map.of(), 0, 0, 0), RunEvents.NONE);
+        var hooks = Bundle.read(dir.resolve("m.effb")).manifest().hooks();
+        assertEquals(1, hooks.size());
+        assertEquals("twice", hooks.get(0).name());
+        assertEquals("loss", hooks.get(0).kind());
+        assertEquals("groovy", hooks.get(0).language());
+        assertTrue(hooks.get(0).source().contains("logSoftmax(logits)"), hooks.get(0).source());
+    }
 }
