@@ -45,7 +45,11 @@ public final class SavedModel {
     public long classes() { return bundle.schema().classes(); }
 
     /** The name of each class id (the data's text labels, else the ids as text). */
-    public List<String> classNames() { return bundle.schema().classNames(); }
+    public List<String> classNames() {
+        List<String> names = bundle.schema().classNames();
+        if (!names.isEmpty() || classes() == 0) return names;
+        return java.util.stream.LongStream.range(0, classes()).mapToObj(Long::toString).toList();
+    }
 
     /** The metrics measured on the model before it was saved ({@code data.split/metric}). */
     public Map<String, Double> metrics() { return bundle.manifest().metrics(); }
