@@ -88,7 +88,7 @@ public final class Model {
         if (inputs.length != m.inputs().size()) {
             throw new IllegalArgumentException("model " + instance() + " takes " + m.inputs().size() + " input(s) (" + inputs() + "), got " + inputs.length);
         }
-        return m.sd().output(m.feed(Arrays.asList(inputs), null, false), m.output()).get(m.output());
+        return m.predict(Arrays.asList(inputs));
     }
 
     /** The raw output for each example of a model with one input, flattened to one row per example. */

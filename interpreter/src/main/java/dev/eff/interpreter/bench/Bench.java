@@ -149,7 +149,7 @@ public final class Bench {
         List<Double> times = new ArrayList<>();
         for (int i = 0; i < warmup + calls; i++) {
             long start = System.nanoTime();
-            p.infer().sd().output(feed, p.infer().output());
+            p.infer().run(feed, List.of(p.infer().output()));
             if (i >= warmup) times.add((System.nanoTime() - start) / 1e6);
         }
         return times;

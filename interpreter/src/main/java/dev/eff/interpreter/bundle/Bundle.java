@@ -1,5 +1,6 @@
 package dev.eff.interpreter.bundle;
 
+import dev.eff.interpreter.compile.PlannedExecutor;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -300,7 +301,7 @@ public final class Bundle {
         String out = schema().output().name();
         synchronized (this) {
             if (manifest.trainingFlag() != null) feed.put(manifest.trainingFlag(), Nd4j.scalar(sd.getVariable(manifest.trainingFlag()).dataType(), 0));
-            return sd.output(feed, out).get(out).dup();
+            return PlannedExecutor.output(sd, feed, out).get(out);
         }
     }
 

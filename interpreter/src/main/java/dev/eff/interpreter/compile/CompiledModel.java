@@ -43,6 +43,16 @@ public record CompiledModel(SameDiff sd, ModelGraph graph, List<String> inputs, 
         return m;
     }
 
+    /** The model's output for one batch of inputs, in inference mode. */
+    public INDArray predict(List<INDArray> batchInputs) {
+        return PlannedExecutor.output(sd, feed(batchInputs, null, false), output).get(output);
+    }
+
+    /** The named variables of this graph for one feed of its placeholders. */
+    public Map<String, INDArray> run(Map<String, INDArray> feed, List<String> names) {
+        return PlannedExecutor.output(sd, feed, names);
+    }
+
     /** Every variable of this graph (all roles), by full name, in creation order. */
     public Map<String, INDArray> parameters() {
         Map<String, INDArray> out = new java.util.LinkedHashMap<>();

@@ -46,9 +46,9 @@ public record StepGraph(SameDiff sd, String tokens, String position, String trai
         caches.forEach((key, placeholder) -> feed.put(placeholder, previous.get(key)));
         List<String> wanted = new java.util.ArrayList<>(updates.values());
         if (withOutput) wanted.add(output);
-        Map<String, INDArray> out = sd.output(feed, wanted);
+        Map<String, INDArray> out = PlannedExecutor.output(sd, feed, wanted);
         Map<String, INDArray> next = new HashMap<>();
-        updates.forEach((key, variable) -> next.put(key, out.get(variable).dup()));
-        return new Result(withOutput ? out.get(output).dup() : null, next);
+        updates.forEach((key, variable) -> next.put(key, out.get(variable)));
+        return new Result(withOutput ? out.get(output) : null, next);
     }
 }

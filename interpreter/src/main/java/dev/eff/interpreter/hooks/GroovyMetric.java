@@ -1,5 +1,6 @@
 package dev.eff.interpreter.hooks;
 
+import dev.eff.interpreter.compile.PlannedExecutor;
 import dev.eff.dsl.check.Args;
 import dev.eff.dsl.check.DataSchema;
 import dev.eff.dsl.check.Hook;
@@ -50,7 +51,7 @@ final class GroovyMetric implements Metric, Hook {
             @Override
             public void add(INDArray output, INDArray labels) {
                 if (sd == null) build(output, labels);
-                INDArray v = sd.output(Map.of(OUTPUT, output, LABELS, labels), value).get(value);
+                INDArray v = PlannedExecutor.output(sd, Map.of(OUTPUT, output, LABELS, labels), value).get(value);
                 if (v.length() != 1) {
                     throw new CompileException(decl.at(), "metric hook '" + decl.name()
                             + "' must return a scalar, but it returns shape " + Arrays.toString(v.shape()), "reduce it, e.g. with .mean()");

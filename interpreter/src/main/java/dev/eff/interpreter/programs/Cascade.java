@@ -248,7 +248,7 @@ public final class Cascade implements Program {
         double[][] out = new double[data.size()][];
         for (int from = 0; from < data.size(); from += batch) {
             Dataset b = data.slice(from, Math.min(data.size(), from + batch));
-            INDArray o = model.sd().output(model.feed(b.inputs(), null, false), model.output()).get(model.output());
+            INDArray o = model.predict(b.inputs());
             for (int i = 0; i < b.size(); i++) out[from + i] = Predict.softmax(o.getRow(i).toDoubleVector());
         }
         return out;

@@ -166,7 +166,7 @@ public final class PosthocDeferral implements DeferralRule {
         float[] x = featureMatrix(small);
         int width = x.length / small.length;
         INDArray in = Nd4j.createFromArray(x).reshape(small.length, width);
-        INDArray out = g.sd().output(g.feed(List.of(in), null, false), g.output()).get(g.output());
+        INDArray out = g.predict(List.of(in));
         return out.reshape(-1).toDoubleVector();
     }
 }

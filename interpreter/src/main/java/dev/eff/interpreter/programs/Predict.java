@@ -93,7 +93,7 @@ public final class Predict implements Program {
         int batch = s.i("batch");
         for (int from = 0; from < data.size(); from += batch) {
             Dataset b = data.slice(from, Math.min(data.size(), from + batch));
-            INDArray out = model.sd().output(model.feed(b.inputs(), null, false), model.output()).get(model.output());
+            INDArray out = model.predict(b.inputs());
             INDArray labels = b.labels().reshape(b.size(), -1);
             for (int i = 0; i < b.size(); i++) {
                 double[] o = out.getRow(i).toDoubleVector();

@@ -78,8 +78,7 @@ public sealed interface TokenModel permits TokenModel.Cached, TokenModel.Full, C
             if (!wanted) return null;
             int[][] ids = new int[1][positions];
             for (int i = 0; i < context.size(); i++) ids[0][i] = context.get(i);
-            INDArray out = model.sd().output(model.feed(List.of(Nd4j.createFromArray(ids)), null, false), model.output())
-                    .get(model.output());
+            INDArray out = model.predict(List.of(Nd4j.createFromArray(ids)));
             return out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.point(context.size() - 1),
                     org.nd4j.linalg.indexing.NDArrayIndex.all()).toDoubleVector();
         }

@@ -1,6 +1,7 @@
 package dev.eff.interpreter.train;
 
 import dev.eff.interpreter.compile.CompiledModel;
+import dev.eff.interpreter.compile.PlannedExecutor;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -63,8 +64,7 @@ final class Backprop {
                   Map<CompiledModel.Probe, INDArray> probes) {}
 
     Result run(Map<String, INDArray> feed) {
-        Map<String, INDArray> out = listeners.length == 0 ? gradients.output(feed, outputs)
-                : gradients.batchOutput().output(outputs).inputs(feed).listeners(listeners).output();
+        Map<String, INDArray> out = PlannedExecutor.output(gradients, feed, List.of(outputs), List.of(listeners));
         Map<String, INDArray> grads = new LinkedHashMap<>();
         gradientOf.forEach((param, grad) -> grads.put(param, out.get(grad)));
         Map<String, Double> aux = new LinkedHashMap<>();

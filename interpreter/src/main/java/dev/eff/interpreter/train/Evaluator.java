@@ -32,7 +32,7 @@ public final class Evaluator {
         String[] names = fetch.toArray(String[]::new);
         for (long from = 0; from < data.size(); from += batch) {
             Dataset b = data.slice(from, Math.min(data.size(), from + batch));
-            Map<String, INDArray> out = model.sd().output(model.feed(b.inputs(), null, false), names);
+            Map<String, INDArray> out = model.run(model.feed(b.inputs(), null, false), List.of(names));
             for (Metric.Accumulator a : accs) a.add(out.get(model.output()), b.labels());
             probes.forEach((p, m) -> m.add(out.get(p.variable()).castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).data().asDouble()));
         }
