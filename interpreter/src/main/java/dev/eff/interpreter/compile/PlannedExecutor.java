@@ -56,14 +56,114 @@ public final class PlannedExecutor {
 
     private static final int PLACEHOLDER = 0, CONSTANT = 1, COMPUTED = 2;
 
-    /** One op of the plan: its function, input and output slots, the slots whose last reader it is. */
-    private record Step(SameDiffOp op, DifferentialFunction fn, int[] in, int[] out, int[] release, OpContext ctx,
-                        DataType[] outTypes, Legacy legacy) {}
+    /**
+     * One op of the plan: its function, input and output slots, the slots whose last reader it is, and what it
+     * remembers from its previous run: the arrays its op context already holds (passing an array to native code
+     * costs a call, and in a steady state the pool hands every op the same arrays) and its output shapes for the
+     * inputs' signature (shape calculation allocates native argument lists on every call).
+     */
+    private static final class Step {
+        final String name;
+        final boolean identity;
+        final int[] in, out, release;
+        final OpContext ctx;
+        final DataType[] outTypes;
+        final Legacy legacy;
+        final INDArray[] ctxIn, ctxOut;
+        long[][] sigShapes;
+        DataType[] sigTypes;
+        long[][] sigValues;
+        LongShapeDescriptor[] shapes;
+        ShapeKey[] keys;
+
+        Step(SameDiffOp op, int[] in, int[] out, int[] release, DataType[] outTypes, Legacy legacy) {
+            DifferentialFunction fn = op.getOp();
+            this.name = op.getName();
+            this.identity = fn instanceof Identity;
+            this.in = in;
+            this.out = out;
+            this.release = release;
+            this.outTypes = outTypes;
+            this.legacy = legacy;
+            ctx = Nd4j.getExecutioner().buildContext();
+            if (fn instanceof DynamicCustomOp c) {
+                // Fixed when the graph was built; set once.
+                ctx.setIArguments(c.iArgs());
+                ctx.setTArguments(c.tArgs());
+                ctx.setBArguments(c.bArgs());
+                ctx.setDArguments(c.dArgs());
+            }
+            ctxIn = new INDArray[in.length];
+            ctxOut = new INDArray[out.length];
+        }
+
+        void input(int i, INDArray a) {
+            if (ctxIn[i] != a) {
+                ctx.setInputArray(i, a);
+                ctxIn[i] = a;
+            }
+        }
+
+        void output(int i, INDArray a) {
+            if (ctxOut[i] != a) {
+                ctx.setOutputArray(i, a);
+                ctxOut[i] = a;
+            }
+        }
+
+        /**
+         * Whether the inputs have the types and shapes of the previous run, and integer or boolean inputs the same
+         * values (an op's output shape may depend on those: a reshape's target, a fill's shape). Large integer
+         * inputs (token ids, indices) are never compared: ops that read them are shape-calculated every run.
+         */
+        boolean sameSignature(INDArray[] args) {
+            if (sigShapes == null) return false;
+            for (int i = 0; i < args.length; i++) {
+                INDArray a = args[i];
+                if (a.dataType() != sigTypes[i] || !Arrays.equals(a.shape(), sigShapes[i])) return false;
+                if (sigValues[i] != null && !Arrays.equals(values(a), sigValues[i])) return false;
+            }
+            return true;
+        }
+
+        void remember(INDArray[] args, List<LongShapeDescriptor> computed, boolean graphTypes) {
+            sigShapes = new long[args.length][];
+            sigTypes = new DataType[args.length];
+            sigValues = new long[args.length][];
+            boolean cacheable = true;
+            for (int i = 0; i < args.length; i++) {
+                INDArray a = args[i];
+                sigShapes[i] = a.shape().clone();
+                sigTypes[i] = a.dataType();
+                if (a.dataType().isIntType() || a.dataType() == DataType.BOOL) {
+                    if (a.length() > MAX_COMPARED) cacheable = false;
+                    else sigValues[i] = values(a);
+                }
+            }
+            shapes = new LongShapeDescriptor[computed.size()];
+            keys = new ShapeKey[computed.size()];
+            for (int i = 0; i < shapes.length; i++) {
+                LongShapeDescriptor d = computed.get(i);
+                // As InferenceSession: a custom op's output takes its graph variable's type (shape functions cannot
+                // always tell which of several valid types the graph chose).
+                if (graphTypes && outTypes[i] != d.dataType()) d = d.asDataType(outTypes[i]);
+                shapes[i] = d;
+                keys[i] = new ShapeKey(d.dataType(), d.getShape(), d.getOrder());
+            }
+            if (!cacheable) sigShapes = null;
+        }
+
+        private static long[] values(INDArray a) {
+            return a.isEmpty() ? new long[0] : a.dataType() == DataType.BOOL ? a.castTo(DataType.LONG).toLongVector() : a.reshape(-1).toLongVector();
+        }
+    }
+
+    /** Integer inputs up to this length take part in an op's shape signature. */
+    private static final int MAX_COMPARED = 64;
 
     /** How a legacy (non-custom) op takes its second argument, as InferenceSession decides. */
     private enum Legacy { NONE, AXIS, SCALAR, PLAIN }
 
-    private final SameDiff sd;
     private final String[] names;            // slot -> variable name
     private final int[] kinds;               // slot -> PLACEHOLDER | CONSTANT | COMPUTED
     private final DataType[] types;          // slot -> the graph variable's type
@@ -77,7 +177,6 @@ public final class PlannedExecutor {
     private long allocations;
 
     private PlannedExecutor(SameDiff sd, List<String> names, int[] kinds, List<Step> steps, String[] wantedNames) {
-        this.sd = sd;
         this.names = names.toArray(String[]::new);
         this.kinds = kinds;
         this.types = names.stream().map(n -> sd.getVariable(n).dataType()).toArray(DataType[]::new);
@@ -115,7 +214,7 @@ public final class PlannedExecutor {
         Optional<PlannedExecutor> plan = Boolean.getBoolean(SESSION_PROPERTY) ? Optional.empty()
                 : PLANS.get(sd, g -> new java.util.concurrent.ConcurrentHashMap<>())
                         .computeIfAbsent(List.copyOf(outputs), o -> plan(sd, o));
-        if (plan.isPresent()) return plan.get().run(feed, listeners);
+        if (plan.isPresent()) return plan.get().run(sd, feed, listeners);
         Map<String, INDArray> out = listeners.isEmpty() ? sd.output(feed, outputs)
                 : sd.batchOutput().output(outputs.toArray(String[]::new)).inputs(feed)
                         .listeners(listeners.toArray(Listener[]::new)).output();
@@ -190,9 +289,8 @@ public final class PlannedExecutor {
                 else if (fn instanceof ScalarOp && nArgs == 2) legacy = Legacy.SCALAR;
                 else legacy = Legacy.PLAIN;
             }
-            OpContext ctx = Nd4j.getExecutioner().buildContext();
             int[] rel = release.get(s).stream().mapToInt(Integer::intValue).toArray();
-            steps.add(new Step(op, fn, ins.get(s), outs.get(s), rel, ctx, types, legacy));
+            steps.add(new Step(op, ins.get(s), outs.get(s), rel, types, legacy));
         }
         return Optional.of(new PlannedExecutor(sd, slotNames, kinds, steps, outputs.toArray(String[]::new)));
     }
@@ -232,11 +330,15 @@ public final class PlannedExecutor {
     /** The number of ops the plan runs. */
     public int ops() { return steps.length; }
 
-    /** The wanted outputs' values for one feed of the graph's placeholders. */
-    public Map<String, INDArray> run(Map<String, INDArray> feed) { return run(feed, List.of()); }
+    /** The wanted outputs' values for one feed of the placeholders of {@code sd}, the graph this plan was made for. */
+    public Map<String, INDArray> run(SameDiff sd, Map<String, INDArray> feed) { return run(sd, feed, List.of()); }
 
-    /** As {@link #run(Map)}, telling {@code listeners} before and after every op (a profiler's timer). */
-    public synchronized Map<String, INDArray> run(Map<String, INDArray> feed, List<Listener> listeners) {
+    /**
+     * As {@link #run(SameDiff, Map)}, telling {@code listeners} before and after every op (a profiler's timer). The
+     * plan keeps op names, not the graph, so that the cache of plans by graph does not keep graphs alive.
+     */
+    public synchronized Map<String, INDArray> run(SameDiff sd, Map<String, INDArray> feed, List<Listener> listeners) {
+        Map<String, SameDiffOp> ops = sd.getOps();
         IdentityHashMap<INDArray, int[]> holders = new IdentityHashMap<>();   // pooled array -> live slots holding it
         for (int i = 0; i < names.length; i++) {
             if (kinds[i] == PLACEHOLDER) {
@@ -255,12 +357,13 @@ public final class PlannedExecutor {
             INDArray[] args = new INDArray[s.in.length];
             for (int i = 0; i < args.length; i++) {
                 args[i] = values[s.in[i]];
-                if (args[i] == null) throw new IllegalStateException("op " + s.op.getName() + " reads '" + names[s.in[i]] + "' before it is computed");
+                if (args[i] == null) throw new IllegalStateException("op " + s.name + " reads '" + names[s.in[i]] + "' before it is computed");
             }
-            for (Listener l : listeners) if (l.isActive(Operation.INFERENCE)) l.preOpExecution(sd, at, s.op, s.ctx);
-            INDArray[] results = execute(s, args, holders);
+            SameDiffOp op = ops.get(s.name);
+            for (Listener l : listeners) if (l.isActive(Operation.INFERENCE)) l.preOpExecution(sd, at, op, s.ctx);
+            INDArray[] results = execute(s, op.getOp(), args, holders);
             for (int i = 0; i < s.out.length; i++) values[s.out[i]] = results[i];
-            for (Listener l : listeners) if (l.isActive(Operation.INFERENCE)) l.opExecution(sd, at, null, s.op, s.ctx, results);
+            for (Listener l : listeners) if (l.isActive(Operation.INFERENCE)) l.opExecution(sd, at, null, op, s.ctx, results);
             for (int r : s.release) free(r, holders);
         }
         Map<String, INDArray> out = new LinkedHashMap<>();
@@ -276,63 +379,65 @@ public final class PlannedExecutor {
         return out;
     }
 
-    private INDArray[] execute(Step s, INDArray[] args, IdentityHashMap<INDArray, int[]> holders) {
-        OpContext ctx = s.ctx;
-        if (s.fn instanceof Identity) {
+    private INDArray[] execute(Step s, DifferentialFunction fn, INDArray[] args, IdentityHashMap<INDArray, int[]> holders) {
+        if (s.identity) {
             hold(args[0], holders);
             return new INDArray[] {args[0]};
         }
         INDArray[] outs = new INDArray[s.out.length];
         if (s.legacy == Legacy.NONE) {
-            DynamicCustomOp op = (DynamicCustomOp) s.fn;
-            ctx.setArgs(args, op.iArgs(), op.dArgs(), op.tArgs(), op.bArgs());
-            List<LongShapeDescriptor> shapes = op.calculateOutputShape(ctx);
-            if (shapes == null || shapes.size() != outs.length)
-                throw new IllegalStateException("op " + s.op.getName() + ": " + (shapes == null ? 0 : shapes.size())
-                        + " output shapes for " + outs.length + " outputs");
-            for (int i = 0; i < outs.length; i++) outs[i] = allocate(shapes.get(i), s.outTypes[i], s.out[i], holders);
-            ctx.setOutputArrays(outs);
-            Nd4j.exec(op, ctx);
+            DynamicCustomOp op = (DynamicCustomOp) fn;
+            for (int i = 0; i < args.length; i++) s.input(i, args[i]);
+            if (!s.sameSignature(args)) {
+                List<LongShapeDescriptor> shapes = op.calculateOutputShape(s.ctx);
+                if (shapes == null || shapes.size() != outs.length)
+                    throw new IllegalStateException("op " + s.name + ": " + (shapes == null ? 0 : shapes.size())
+                            + " output shapes for " + outs.length + " outputs");
+                s.remember(args, shapes, true);
+            }
+            for (int i = 0; i < outs.length; i++) {
+                outs[i] = allocate(s.shapes[i], s.keys[i], s.out[i], holders);
+                s.output(i, outs[i]);
+            }
+            Nd4j.exec(op, s.ctx);
             return outs;
         }
-        Op op = (Op) s.fn;
-        boolean emptyReduce = false;
+        Op op = (Op) fn;
         if (s.legacy == Legacy.AXIS) {
             INDArray axis = args[1];
             if (!axis.isEmpty()) {
-                s.fn.setDimensions(Shape.normalizeAxis(args[0].rank(), axis.toIntVector()));
+                fn.setDimensions(Shape.normalizeAxis(args[0].rank(), axis.toIntVector()));
                 ((BaseReduceOp) op).setEmptyReduce(false);
             } else {
-                s.fn.setDimensions(null);
+                fn.setDimensions(null);
                 ((BaseReduceOp) op).setEmptyReduce(true);
-                emptyReduce = true;
             }
-            ctx.setInputArrays(args[0]);
-        } else if (s.legacy == Legacy.SCALAR) {
-            ((ScalarOp) op).setScalar(args[1]);
-            ctx.setInputArrays(args[0], args[1]);
+            s.input(0, args[0]);
         } else {
-            // As InferenceSession: a legacy op with more than two arguments gets only the first.
-            ctx.setInputArrays(args.length == 2 ? args : Arrays.copyOf(args, Math.min(args.length, 1)));
+            // As InferenceSession: the second argument of a scalar op is its scalar; a legacy op with more than two
+            // arguments gets only the first.
+            if (s.legacy == Legacy.SCALAR) ((ScalarOp) op).setScalar(args[1]);
+            s.input(0, args[0]);
+            if (args.length == 2) s.input(1, args[1]);
         }
-        LongShapeDescriptor shape = emptyReduce
-                ? LongShapeDescriptor.fromShape(args[0].shape(), args[0].dataType())
-                : ((BaseOp) op).calculateOutputShape(ctx).get(0);
-        outs[0] = allocate(shape, null, s.out[0], holders);
-        ctx.setOutputArrays(outs[0]);
-        Nd4j.exec(op, ctx);
+        if (!s.sameSignature(args)) {
+            boolean emptyReduce = s.legacy == Legacy.AXIS && args[1].isEmpty();
+            s.remember(args, emptyReduce ? List.of(LongShapeDescriptor.fromShape(args[0].shape(), args[0].dataType()))
+                    : ((BaseOp) op).calculateOutputShape(s.ctx), false);
+        }
+        outs[0] = allocate(s.shapes[0], s.keys[0], s.out[0], holders);
+        s.output(0, outs[0]);
+        Nd4j.exec(op, s.ctx);
         return outs;
     }
 
-    /** An array of the shape from the pool (or new), of the graph variable's type when it has one. */
-    private INDArray allocate(LongShapeDescriptor shape, DataType type, int slot, IdentityHashMap<INDArray, int[]> holders) {
-        if (type != null && type != shape.dataType()) shape = shape.asDataType(type);
+    /** An array of the shape from the pool (or new). */
+    private INDArray allocate(LongShapeDescriptor shape, ShapeKey key, int slot, IdentityHashMap<INDArray, int[]> holders) {
         if (isWanted[slot] || shape.isEmpty()) {
             INDArray a = Nd4j.create(shape, false);
             fresh.put(a, Boolean.TRUE);
             return a;
         }
-        ShapeKey key = new ShapeKey(shape.dataType(), shape.getShape(), shape.getOrder());
         ArrayDeque<INDArray> free = pool.get(key);
         INDArray a;
         if (free == null || free.isEmpty()) {

@@ -69,7 +69,7 @@ class PlannedExecutorTest {
         PlannedExecutor plan = PlannedExecutor.plan(grad, names).orElseThrow();
         for (long seed = 1; seed <= 3; seed++) {
             Map<String, INDArray> expected = grad.output(batch(m, seed), names);
-            Map<String, INDArray> actual = plan.run(batch(m, seed));
+            Map<String, INDArray> actual = plan.run(grad, batch(m, seed));
             assertEquals(names, List.copyOf(actual.keySet()));
             for (String n : names) {
                 assertTrue(expected.get(n).equalsWithEps(actual.get(n), 1e-6), n + " with batch " + seed);
@@ -80,11 +80,12 @@ class PlannedExecutorTest {
     @Test
     void afterTheFirstRunNoIntermediateIsAllocated(@TempDir Path dir) throws Exception {
         CompiledModel m = transformer(dir);
-        PlannedExecutor plan = PlannedExecutor.plan(m.sd().getFunction("grad"), gradientsAndLoss(m)).orElseThrow();
-        plan.run(batch(m, 1));
+        SameDiff grad = m.sd().getFunction("grad");
+        PlannedExecutor plan = PlannedExecutor.plan(grad, gradientsAndLoss(m)).orElseThrow();
+        plan.run(grad, batch(m, 1));
         long first = plan.allocations();
         assertTrue(first > 0 && first < plan.ops(), "arrays are shared between ops within a run: " + first + " for " + plan.ops() + " ops");
-        for (int i = 0; i < 3; i++) plan.run(batch(m, 2 + i));
+        for (int i = 0; i < 3; i++) plan.run(grad, batch(m, 2 + i));
         assertEquals(first, plan.allocations());
     }
 
@@ -92,11 +93,12 @@ class PlannedExecutorTest {
     void returnedArraysStayTheCallersAcrossRuns(@TempDir Path dir) throws Exception {
         CompiledModel m = transformer(dir);
         List<String> names = gradientsAndLoss(m);
-        PlannedExecutor plan = PlannedExecutor.plan(m.sd().getFunction("grad"), names).orElseThrow();
-        Map<String, INDArray> first = plan.run(batch(m, 1));
+        SameDiff grad = m.sd().getFunction("grad");
+        PlannedExecutor plan = PlannedExecutor.plan(grad, names).orElseThrow();
+        Map<String, INDArray> first = plan.run(grad, batch(m, 1));
         Map<String, INDArray> kept = new java.util.HashMap<>();
         first.forEach((n, a) -> kept.put(n, a.dup()));
-        plan.run(batch(m, 2));
+        plan.run(grad, batch(m, 2));
         for (String n : names) assertEquals(kept.get(n), first.get(n), n);
     }
 
@@ -110,7 +112,7 @@ class PlannedExecutorTest {
         sd.identity("xCopy", x);
         INDArray in = Nd4j.createFromArray(new double[][] {{1, 0, 2}});
         Map<String, INDArray> out = PlannedExecutor.plan(sd, List.of("y", "wCopy", "xCopy")).orElseThrow()
-                .run(Map.of("x", in));
+                .run(sd, Map.of("x", in));
         assertEquals(Nd4j.createFromArray(new float[][] {{12, 15}}), out.get("y"));
         assertEquals(DataType.FLOAT, out.get("xCopy").dataType());
         assertNotSame(w.getArr(), out.get("wCopy"));
@@ -127,10 +129,28 @@ class PlannedExecutorTest {
         PlannedExecutor plan = PlannedExecutor.plan(sd, List.of("y")).orElseThrow();
         INDArray in = Nd4j.rand(DataType.FLOAT, 4, 6);
         for (int i = 0; i < 3; i++) {
-            INDArray y = plan.run(Map.of("x", in)).get("y");
+            INDArray y = plan.run(sd, Map.of("x", in)).get("y");
             assertEquals(in.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 3)).mul(2), y);
         }
         assertEquals(2, plan.allocations(), "the split's two outputs, once");
+    }
+
+    @Test
+    void aGraphNoLongerUsedIsCollectedWithItsPlans() throws Exception {
+        java.lang.ref.WeakReference<SameDiff> ref = planOnce();
+        for (int i = 0; i < 50 && ref.get() != null; i++) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertTrue(ref.get() == null, "the cache of plans keeps no graph alive");
+    }
+
+    private static java.lang.ref.WeakReference<SameDiff> planOnce() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, 2);
+        x.mul("y", 2.0);
+        PlannedExecutor.output(sd, Map.of("x", Nd4j.createFromArray(1f, 2f)), "y");
+        return new java.lang.ref.WeakReference<>(sd);
     }
 
     @Test
