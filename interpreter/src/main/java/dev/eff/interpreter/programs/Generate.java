@@ -98,7 +98,12 @@ public final class Generate implements Program {
     public JobReport run(ProgramJob job, Session session) {
         Args s = job.settings();
         CompiledModel full = session.inference(job);
-        TokenModel model = s.bool("earlyExit") ? CalmDecoder.forJob(job, session, s.i("tokens")) : null;
+        TokenModel model = null;
+        if (s.bool("earlyExit") && dev.eff.dsl.check.DecoderStack.of(job.model()).isPresent()) {
+            CalmDecoder.Threshold threshold = CalmDecoder.threshold(CalmDecoder.exitArgs(job.model()), session.calibration(job));
+            model = CalmDecoder.forJob(job, session, threshold.value(), s.i("tokens"));
+            if (model != null) session.note("early exit: " + threshold.source());
+        }
         if (model == null) model = tokenModel(job, session, full, s.bool("cache"));
         byte[] promptBytes = s.str("prompt").getBytes(StandardCharsets.UTF_8);
         int[] prompt = new int[Math.max(1, promptBytes.length)];
