@@ -59,7 +59,8 @@ final class GenerateCommand implements Callable<Integer> {
         settings.put("seed", new Value.Int(seed));
         settings.put("cache", new Value.Bool(!noCache));
         if (file.toString().endsWith(dev.eff.interpreter.bundle.Bundle.EXTENSION)) {
-            return BundleGenerate.run(root, spec.commandLine().getErr(), file, settings, new Progress(root.out, 0));
+            return BundleGenerate.run(root, spec.commandLine().getErr(), file, settings, new Progress(root.out, 0,
+                    Terminals.colour(System.console() != null && root.out == System.out, System.getenv("NO_COLOR"))));
         }
         return ProgramCommands.run(root, spec.commandLine().getErr(), file, script, "generate", model, null, settings);
     }

@@ -154,6 +154,9 @@ public final class CalmDecoder implements TokenModel {
 
     public void clearExits() { exits.clear(); }
 
+    /** The exit of the latest token whose logits were asked for (0 before any). */
+    public int lastExit() { return exits.isEmpty() ? 0 : exits.get(exits.size() - 1); }
+
     @Override public int positions() { return positions; }
 
     @Override

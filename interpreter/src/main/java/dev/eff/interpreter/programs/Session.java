@@ -62,4 +62,7 @@ public interface Session {
 
     /** Where a program streams what it produces as it goes (generated text): the terminal, or nowhere. */
     OutputStream stream();
+
+    /** Where generate puts its tokens with their exits, for a model of {@code blocks} exits (0: none); see {@link TokenSink}. */
+    default TokenSink tokens(int blocks) { return TokenSink.plain(stream()); }
 }

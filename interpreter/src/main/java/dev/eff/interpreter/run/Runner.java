@@ -343,6 +343,8 @@ public final class Runner {
             @Override public void note(String message) { events.note(job, message); }
 
             @Override public OutputStream stream() { return events.stream(job); }
+
+            @Override public dev.eff.interpreter.programs.TokenSink tokens(int blocks) { return events.tokens(job, blocks); }
         });
     }
 
