@@ -23,8 +23,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * CALM decoding of an {@code exit(calm)} model, one token at a time with key/value caches: the stem, then block by
  * block; after block i (from {@code minExit} on) the confidence of exit i is compared with the threshold, and the
  * first exit that passes it gives the logits, through the shared head. The blocks the token skips get the exiting
- * state as their input for this position and compute only their caches from it (the paper's state propagation), so
- * later tokens that go deeper attend to this position as usual. Tokens whose logits nobody reads (the prompt, a
+ * state as their input for this position and compute only their caches from it (the paper's state propagation), all
+ * in one graph call, so later tokens that go deeper attend to this position as usual. Tokens whose logits nobody reads (the prompt, a
  * window restart) run every block.
  */
 public final class CalmDecoder implements TokenModel {
@@ -33,10 +33,11 @@ public final class CalmDecoder implements TokenModel {
      * The graphs of one position kind (the first, or a later one): stem, each block, head, and the whole model in one
      * graph for tokens that run every block anyway (one call instead of one per segment). The head is also split at
      * the exit layer, for the exit classifiers, which read the state after the final norm: {@code norm} up to the
-     * exit, {@code output} after it.
+     * exit, {@code output} after it. {@code propagation.get(i)} computes, in one call, the caches of every block after
+     * block i from the state a token exits with there.
      */
     private record Segments(StepGraph stem, List<StepGraph> blocks, StepGraph head, StepGraph norm, StepGraph output,
-                            StepGraph whole) {}
+                            List<StepGraph> propagation, StepGraph whole) {}
 
     /** How to decide: the measure, the threshold λ and its schedule, the first exit allowed. */
     public record Policy(String measure, double threshold, boolean positionAdjusted, double positionTemp, int minExit,
@@ -77,14 +78,19 @@ public final class CalmDecoder implements TokenModel {
     }
 
     private static Segments segments(StepCompiler steps, ModelGraph g, DecoderStack stack, Parameters vars, long seed, boolean first) {
-        List<StepGraph> blocks = new ArrayList<>();
+        List<StepGraph> blocks = new ArrayList<>(), propagation = new ArrayList<>();
         for (int b = 0; b < stack.blocks(); b++) {
             blocks.add(steps.compile(g, stack.blockStarts().get(b), stack.blockEnds().get(b), vars, seed, DataType.FLOAT, first));
+        }
+        for (int exit = 0; exit < stack.blocks() - 1; exit++) {
+            List<int[]> skipped = new ArrayList<>();
+            for (int b = exit + 1; b < stack.blocks(); b++) skipped.add(new int[] {stack.blockStarts().get(b), stack.blockEnds().get(b)});
+            propagation.add(steps.compile(g, skipped, vars, seed, DataType.FLOAT, first));
         }
         return new Segments(steps.compile(g, 0, stack.blockStarts().get(0), vars, seed, DataType.FLOAT, first), blocks,
                 steps.compile(g, stack.headStart(), g.nodes().size(), vars, seed, DataType.FLOAT, first),
                 steps.compile(g, stack.headStart(), stack.exit() + 1, vars, seed, DataType.FLOAT, first),
-                steps.compile(g, stack.exit() + 1, g.nodes().size(), vars, seed, DataType.FLOAT, first),
+                steps.compile(g, stack.exit() + 1, g.nodes().size(), vars, seed, DataType.FLOAT, first), propagation,
                 steps.compile(g, vars, seed, DataType.FLOAT, first));
     }
 
@@ -185,7 +191,7 @@ public final class CalmDecoder implements TokenModel {
             if (i == layers - 1) logits = logits(s.head(), h);
             else if (i + 1 >= policy.minExit()) logits = exitLogits(s, i, previous, h, lambda);
             if (logits != null) {
-                for (int j = i + 1; j < layers; j++) caches.putAll(s.blocks().get(j).cachesOnly(h, position, caches));
+                if (i < layers - 1) caches.putAll(s.propagation().get(i).cachesOnly(h, position, caches));
                 exits.add(i + 1);
             }
         }
