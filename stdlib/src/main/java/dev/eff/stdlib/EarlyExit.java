@@ -12,4 +12,10 @@ public interface EarlyExit extends ExitSpec, PositionWise {
 
     /** The weight of each exit's loss in the training loss, for {@code exits} exits (the last is the full model); sums to 1. */
     double[] lossWeights(Args args, int exits);
+
+    /**
+     * Creates the variables the exits themselves own, for a stack of {@code exits} blocks, in every graph of the model
+     * (so checkpoints and bundles hold them); {@code ctx} is scoped to the exit layer and reads its input shape.
+     */
+    default void lowerExits(Lowering ctx, Args args, int exits) {}
 }

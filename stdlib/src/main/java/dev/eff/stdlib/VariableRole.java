@@ -10,5 +10,10 @@ public enum VariableRole {
     /** A weight that is never updated: a frozen layer, a teacher's weights. */
     FROZEN,
     /** A buffer that is not a weight: random features, running statistics. Never updated or decayed by the optimizer. */
-    STATE
+    STATE,
+    /**
+     * A weight the statement's optimizer leaves alone and a second stage trains after it, with the rest of the model
+     * frozen: CALM's early-exit classifiers, which learn from what the trained model predicts.
+     */
+    SECOND_STAGE
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.eff.interpreter.compile.CompiledModel;
+import dev.eff.interpreter.programs.Calibration;
 import dev.eff.interpreter.run.Eff;
 import dev.eff.interpreter.train.Checkpoints;
 import java.io.IOException;
@@ -87,11 +88,13 @@ public final class Bundle {
     /**
      * The JSON part. {@code model} is the model instance ({@code lm(layers=2)}), {@code namespace} the prefix of its
      * variables' graph names, {@code trainingFlag} the scalar placeholder fed 0 at inference (null when absent).
-     * {@code configuration} holds every setting the model was built and trained with, defaults written out.
+     * {@code configuration} holds every setting the model was built and trained with, defaults written out;
+     * {@code calibration} the threshold calibrate chose for its early exit (null when none ran on these weights).
      */
     public record Manifest(String format, int version, String eff, String created, String model, String namespace,
                            long seed, String trainingFlag, Schema schema, List<Parameter> parameters,
-                           Map<String, Object> configuration, Map<String, Double> metrics, List<Hook> hooks) {
+                           Map<String, Object> configuration, Map<String, Double> metrics, List<Hook> hooks,
+                           Calibration calibration) {
         public Manifest {
             parameters = List.copyOf(parameters);
             hooks = List.copyOf(hooks);
@@ -116,11 +119,11 @@ public final class Bundle {
     /**
      * A bundle of {@code model}'s inference graph (copied, with the weights it holds now). The schema's fields are
      * taken from the graph; {@code classNames}, {@code data}, {@code vocabs} (per input, 0 when unknown) describe the
-     * data; {@code configuration} and {@code metrics} are recorded as given.
+     * data; {@code configuration}, {@code metrics} and {@code calibration} (may be null) are recorded as given.
      */
     public static Bundle of(CompiledModel model, String data, List<Long> vocabs, List<String> classNames, long classes,
                             String script, Map<String, Object> configuration, Map<String, Double> metrics, long seed,
-                            List<Hook> hooks) {
+                            List<Hook> hooks, Calibration calibration) {
         if (!model.inference()) throw new IllegalArgumentException("a bundle holds an inference graph");
         SameDiff copy;
         try {
@@ -146,7 +149,7 @@ public final class Bundle {
         });
         Manifest m = new Manifest(FORMAT, VERSION, Eff.VERSION, java.time.Instant.now().toString(), model.graph().instance(),
                 namespace, seed, copy.hasVariable(model.training()) ? model.training() : null,
-                new Schema(inputs, output, classes, classNames, data), parameters, configuration, metrics, hooks);
+                new Schema(inputs, output, classes, classNames, data), parameters, configuration, metrics, hooks, calibration);
         return new Bundle(m, script, copy);
     }
 

@@ -13,14 +13,17 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code eff generate FILE --prompt "..." --tokens N}: text from the script's trained language model, loaded from its checkpoint. */
+/**
+ * {@code eff generate FILE --prompt "..." --tokens N}: text from the script's trained language model, loaded from its
+ * checkpoint, or from a bundle ({@code model.effb}).
+ */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Generate text from the causal language model a script trains, loaded from its checkpoint (no training).")
+        description = "Generate text from the causal language model a script trains, loaded from its checkpoint, or from a bundle (no training).")
 final class GenerateCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @ParentCommand EffCli root;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "The .eff script whose train statement wrote the checkpoint.")
+    @Parameters(index = "0", paramLabel = "FILE", description = "The .eff script whose train statement wrote the checkpoint, or a bundle (.effb).")
     Path file;
 
     @Mixin ScriptOptions script;
@@ -55,6 +58,10 @@ final class GenerateCommand implements Callable<Integer> {
         settings.put("topK", new Value.Int(topK));
         settings.put("seed", new Value.Int(seed));
         settings.put("cache", new Value.Bool(!noCache));
+        if (file.toString().endsWith(dev.eff.interpreter.bundle.Bundle.EXTENSION)) {
+            return BundleGenerate.run(root, spec.commandLine().getErr(), file, settings, new Progress(root.out, 0,
+                    Terminals.colour(System.console() != null && root.out == System.out, System.getenv("NO_COLOR"))));
+        }
         return ProgramCommands.run(root, spec.commandLine().getErr(), file, script, "generate", model, null, settings);
     }
 }

@@ -90,7 +90,7 @@ final class ProgramCommands {
         if (!outputs.ok()) return EffCli.FAILED;
         Backend.Choice backend = Backend.configure();
         if (backend.warning() != null) err.println("warning: " + backend.warning());
-        Progress progress = new Progress(root.out, 0);
+        Progress progress = new Progress(root.out, 0, Terminals.colour(System.console() != null && root.out == System.out, System.getenv("NO_COLOR")));
         dev.eff.interpreter.train.StopFlag stop = new dev.eff.interpreter.train.StopFlag();
         try (Interrupts interrupts = Interrupts.install(stop, root.err)) {
             new Runner(Registry.standard(), ModelCompiler.standard(), stop)

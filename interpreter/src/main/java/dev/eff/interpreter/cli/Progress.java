@@ -20,12 +20,17 @@ public final class Progress implements RunEvents {
     private static final String[] PARTIAL = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
     private final PrintStream out;
     private final int width;
+    private final boolean colour;
     private Bar active;
 
     /** {@code width} is the terminal's width in columns, or 0 for plain lines. */
-    public Progress(PrintStream out, int width) {
+    public Progress(PrintStream out, int width) { this(out, width, false); }
+
+    /** With {@code colour}, generated tokens are shaded by the block they exited at ({@link ExitShading}). */
+    public Progress(PrintStream out, int width, boolean colour) {
         this.out = out;
         this.width = width;
+        this.colour = colour;
     }
 
     @Override
@@ -42,6 +47,11 @@ public final class Progress implements RunEvents {
     /** Generated text goes to the terminal as it comes. */
     @Override
     public java.io.OutputStream stream(dev.eff.dsl.check.ProgramJob job) { return out; }
+
+    @Override
+    public dev.eff.interpreter.programs.TokenSink tokens(dev.eff.dsl.check.ProgramJob job, int blocks) {
+        return colour && blocks > 0 ? new ExitShading(out, blocks).start() : dev.eff.interpreter.programs.TokenSink.plain(out);
+    }
 
     @Override
     public TrainListener training(TrainJob job) { return listener("train " + job.model().instance()); }

@@ -122,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
 
         PrintStream out = root.out;
         boolean terminal = System.console() != null && out == System.out && !verbose;
-        Progress progress = new Progress(out, terminal ? Terminals.width() : 0);
+        Progress progress = new Progress(out, terminal ? Terminals.width() : 0, Terminals.colour(terminal, System.getenv("NO_COLOR")));
         Backend.Choice backend = Backend.configure();
         if (backend.warning() != null) err.println("warning: " + backend.warning());
         StopFlag stop = new StopFlag();

@@ -3,7 +3,7 @@ package dev.eff.interpreter.cli;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
-/** The width of the terminal the CLI draws on. */
+/** The terminal the CLI draws on: its width, and whether to colour it. */
 final class Terminals {
     static final int DEFAULT_WIDTH = 80;
 
@@ -17,5 +17,10 @@ final class Terminals {
         } catch (Exception | LinkageError e) {
             return DEFAULT_WIDTH;
         }
+    }
+
+    /** Whether to colour the output: only on a terminal, and not when NO_COLOR is set to anything (no-color.org). */
+    static boolean colour(boolean terminal, String noColor) {
+        return terminal && (noColor == null || noColor.isEmpty());
     }
 }

@@ -17,7 +17,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
  * {@link EarlyExit#lossWeights}: loss = Σ_i w_i · loss(head(h_i)). A loss formula is applied per exit, so its auxiliary
  * terms, the same at every exit, keep their weight (the w_i sum to 1).
  */
-final class ExitLoss {
+public final class ExitLoss {
     private ExitLoss() {}
 
     /** The weighted loss, or {@code lossOf(output)} when the model has no early exit. */
@@ -40,11 +40,40 @@ final class ExitLoss {
 
     /** The chain {@code head} (plain applies, checked by {@link DecoderStack}) on {@code input}, sharing its variables. */
     static SDVariable apply(GraphContext context, LoweringFactory lowerings, List<Node> head, SDVariable input) {
+        List<SDVariable> outputs = chain(context, lowerings, head, input);
+        return outputs.get(outputs.size() - 1);
+    }
+
+    /** The output of every node of the chain {@code head} on {@code input}. */
+    private static List<SDVariable> chain(GraphContext context, LoweringFactory lowerings, List<Node> head, SDVariable input) {
+        List<SDVariable> outputs = new java.util.ArrayList<>();
         SDVariable x = input;
         for (Node n : head) {
             Node.Apply a = (Node.Apply) n;
             x = ((Layer) a.spec()).lower(lowerings.create(context, a.path(), a.inputShape(), a.outputShape()), a.args(), x, Map.of());
+            outputs.add(x);
         }
-        return x;
+        return outputs;
+    }
+
+    /** The name of exit i's state (1-based) in a graph compiled with {@link ModelCompiler#exits}. */
+    public static String stateName(int exit) { return "exit." + exit + ".state"; }
+
+    /** The name of exit i's greedy token (1-based) in a graph compiled with {@link ModelCompiler#exits}. */
+    public static String tokenName(int exit) { return "exit." + exit + ".token"; }
+
+    /**
+     * At every exit: the state the output head reads there (the exit layer's input, after the final norm) and the
+     * exit's greedy token, under {@link #stateName} and {@link #tokenName}.
+     */
+    static void outputs(GraphContext context, LoweringFactory lowerings, ModelGraph graph, Map<String, SDVariable> values) {
+        DecoderStack stack = DecoderStack.of(graph).orElseThrow();
+        List<Node> head = graph.nodes().subList(stack.headStart(), graph.nodes().size());
+        int exitAt = stack.exit() - stack.headStart();
+        for (int i = 0; i < stack.blocks(); i++) {
+            List<SDVariable> outputs = chain(context, lowerings, head, values.get(stack.states().get(i)));
+            context.sd().identity(stateName(i + 1), outputs.get(exitAt));
+            context.sd().argmax(tokenName(i + 1), outputs.get(outputs.size() - 1), -1);
+        }
     }
 }

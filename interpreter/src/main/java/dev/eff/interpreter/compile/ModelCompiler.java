@@ -1,6 +1,7 @@
 package dev.eff.interpreter.compile;
 
 import dev.eff.dsl.check.DType;
+import dev.eff.dsl.check.DecoderStack;
 import dev.eff.dsl.check.DataSchema;
 import dev.eff.dsl.check.Dim;
 import dev.eff.dsl.check.Kind;
@@ -8,6 +9,7 @@ import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.Node;
 import dev.eff.dsl.check.Shape;
 import dev.eff.dsl.check.Value;
+import dev.eff.stdlib.EarlyExit;
 import dev.eff.stdlib.GraphContext;
 import dev.eff.stdlib.Layer;
 import dev.eff.stdlib.LossFn;
@@ -66,7 +68,16 @@ public final class ModelCompiler {
      * {@code seed}.
      */
     public CompiledModel inference(ModelGraph graph, DataSchema schema, Parameters variables, long seed, DataType dtype) {
-        return compile(graph, schema, null, variables, seed, dtype, true);
+        return compile(graph, schema, null, variables, seed, dtype, true, false);
+    }
+
+    /**
+     * The inference graph of an early-exit model with, at every exit i = 1 … L, the state its output head reads (after
+     * the final norm) as {@link ExitLoss#stateName}(i) [B, T, D] and the exit's greedy token as {@link ExitLoss#tokenName}(i)
+     * [B, T]: what the exit classifiers' second stage learns from.
+     */
+    public CompiledModel exits(ModelGraph graph, DataSchema schema, Parameters variables, long seed, DataType dtype) {
+        return compile(graph, schema, null, variables, seed, dtype, true, true);
     }
 
     /** The training graph plus {@code loss} over fresh variables, ready for gradients. */
@@ -80,11 +91,11 @@ public final class ModelCompiler {
      */
     public CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, Parameters variables, long seed,
                                  DataType dtype) {
-        return compile(graph, schema, loss, variables, seed, dtype, false);
+        return compile(graph, schema, loss, variables, seed, dtype, false, false);
     }
 
     private CompiledModel compile(ModelGraph graph, DataSchema schema, Value loss, Parameters variables, long seed,
-                                  DataType dtype, boolean inference) {
+                                  DataType dtype, boolean inference, boolean exitOutputs) {
         SameDiff sd = SameDiff.create();
         SDVariable training = sd.placeHolder(TRAINING, dtype);
         Map<String, SDVariable> values = new HashMap<>();
@@ -96,6 +107,13 @@ public final class ModelCompiler {
         SideOutputs side = new SideOutputs();
         GraphContext context = new GraphContext(sd, variables, seed, dtype, training, inference);
         for (Node node : graph.nodes()) values.put(node.output(), lower(context, node, values, side));
+        var stack = DecoderStack.of(graph);
+        if (stack.isPresent()) {
+            Node.Apply exit = (Node.Apply) graph.nodes().get(stack.get().exit());
+            ((EarlyExit) exit.spec()).lowerExits(lowerings.create(context, exit.path(), exit.inputShape(), exit.outputShape()),
+                    exit.args(), stack.get().blocks());
+        }
+        if (exitOutputs) ExitLoss.outputs(context, lowerings, graph, values);
         SDVariable output = stableName(sd, values.get(graph.output()));
         SDVariable labels = placeholder(sd, LABELS, schema.label().shape(), dtype);
         String lossName = null;

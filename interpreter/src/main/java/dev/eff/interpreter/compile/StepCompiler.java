@@ -52,40 +52,54 @@ public final class StepCompiler {
      * (float [B, 1, ...], fed in place of the tokens). The segment's nodes may read only that value and their own.
      */
     public StepGraph compile(ModelGraph graph, int from, int to, Parameters variables, long seed, DataType dtype, boolean first) {
+        return compile(graph, java.util.List.of(new int[] {from, to}), variables, seed, dtype, first);
+    }
+
+    /**
+     * One step graph of several segments {@code [from, to)} that all read the same value, fed once: each segment reads it
+     * in place of the output of the node before it. Its output is the last segment's; {@link StepGraph#cachesOnly} of it
+     * gives every segment's caches in one call, as CALM's state propagation wants for the blocks a token skips (each
+     * reads the exiting state). The segments must read values of one shape, that of the first segment's input.
+     */
+    public StepGraph compile(ModelGraph graph, java.util.List<int[]> segments, Parameters variables, long seed, DataType dtype,
+                             boolean first) {
         SameDiff sd = SameDiff.create();
         SDVariable training = sd.placeHolder(ModelCompiler.TRAINING, dtype);
         ModelGraph.Input in = graph.inputs().get(0);
         long positions = ((Dim.Fixed) in.shape().dim(1)).size();
         SDVariable position = sd.placeHolder(POSITION, DataType.INT32, 1);
+        int from = segments.get(0)[0];
+        SDVariable input = from == 0 ? sd.placeHolder(TOKENS, DataType.INT32, -1, 1)
+                : sd.placeHolder(TOKENS, dtype, placeholderDims(onePosition(graph.nodes().get(from - 1).outputShape())));
         Map<String, SDVariable> values = new HashMap<>();
-        if (from == 0) {
-            values.put(in.name(), sd.placeHolder(TOKENS, DataType.INT32, -1, 1));
-        } else {
-            Node before = graph.nodes().get(from - 1);
-            long[] dims = placeholderDims(onePosition(before.outputShape()));
-            values.put(before.output(), sd.placeHolder(TOKENS, dtype, dims));
-        }
         GraphContext context = new GraphContext(sd, variables, seed, dtype, training, true);
         Map<String, String> caches = new LinkedHashMap<>(), updates = new LinkedHashMap<>();
-        for (Node node : graph.nodes().subList(from, to)) {
-            SDVariable out;
-            if (node instanceof Node.Residual r) {
-                out = values.get(r.input()).add(sd.generateNewVarName(r.path() + "/add", 0), values.get(r.branch()));
-            } else {
-                Node.Apply a = (Node.Apply) node;
-                if (!(a.spec() instanceof StepLowering layer)) {
-                    throw new CompileException(a.span(), "'" + a.spec().signature().title() + "' has no step lowering", null);
-                }
-                Map<String, SDVariable> refs = new HashMap<>();
-                a.refs().forEach((param, id) -> refs.put(param, values.get(id)));
-                Lowering inner = lowerings.create(context, a.path(), onePosition(a.inputShape()), onePosition(a.outputShape()));
-                out = layer.lowerStep(new Step(inner, a.path(), position, positions, first, caches, updates), a.args(),
-                        values.get(a.input()), refs);
+        for (int[] segment : segments) {
+            values.put(segment[0] == 0 ? in.name() : graph.nodes().get(segment[0] - 1).output(), input);
+            for (Node node : graph.nodes().subList(segment[0], segment[1])) {
+                values.put(node.output(), lower(context, node, values, position, positions, first, caches, updates));
             }
-            values.put(node.output(), out);
         }
+        int to = segments.get(segments.size() - 1)[1];
         return new StepGraph(sd, TOKENS, POSITION, ModelCompiler.TRAINING, values.get(graph.nodes().get(to - 1).output()).name(),
                 caches, updates, dtype);
+    }
+
+    private SDVariable lower(GraphContext context, Node node, Map<String, SDVariable> values, SDVariable position, long positions,
+                             boolean first, Map<String, String> caches, Map<String, String> updates) {
+        SameDiff sd = context.sd();
+        if (node instanceof Node.Residual r) {
+            return values.get(r.input()).add(sd.generateNewVarName(r.path() + "/add", 0), values.get(r.branch()));
+        }
+        Node.Apply a = (Node.Apply) node;
+        if (!(a.spec() instanceof StepLowering layer)) {
+            throw new CompileException(a.span(), "'" + a.spec().signature().title() + "' has no step lowering", null);
+        }
+        Map<String, SDVariable> refs = new HashMap<>();
+        a.refs().forEach((param, id) -> refs.put(param, values.get(id)));
+        Lowering inner = lowerings.create(context, a.path(), onePosition(a.inputShape()), onePosition(a.outputShape()));
+        return layer.lowerStep(new Step(inner, a.path(), position, positions, first, caches, updates), a.args(),
+                values.get(a.input()), refs);
     }
 
     /** Placeholder dimensions of a shape: its fixed sizes, -1 for the batch. */

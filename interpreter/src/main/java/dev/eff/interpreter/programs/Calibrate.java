@@ -15,6 +15,8 @@ import dev.eff.interpreter.train.RunFailure;
 import dev.eff.stdlib.Component;
 import dev.eff.stdlib.DataException;
 import dev.eff.stdlib.Dataset;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +82,7 @@ public final class Calibrate implements Program {
         long start = System.nanoTime();
         Args exit = CalmDecoder.exitArgs(job.model());
         double delta = exit.real("delta"), epsilon = exit.real("epsilon");
-        CalmDecoder decoder = CalmDecoder.forJob(job, session, tokens);
+        CalmDecoder decoder = CalmDecoder.forJob(job, session, Double.POSITIVE_INFINITY, tokens);
         if (decoder == null) throw new RunFailure(job.span(), "model " + job.model().instance() + " cannot decode exit by exit: layer "
                 + dev.eff.interpreter.compile.StepCompiler.withoutStepLowering(job.model()) + " has no step lowering", "use layers that decode one position at a time");
         Dataset.Ints column = (Dataset.Ints) data.columns().get(0);
@@ -99,7 +101,18 @@ public final class Calibrate implements Program {
         if (choice.chosen() < 0) {
             session.note("calibrate certified no threshold at delta = " + delta + ": the model keeps every block for every token");
         }
-        CalmDecoder.storeThreshold(session.variables(job), job.model(), chosen);
+        boolean certified = choice.chosen() >= 0;
+        Calibration calibration = Calibration.of(exit, certified ? chosen : null, n, tokens,
+                certified ? risks.get(choice.chosen()) : null, certified ? choice.pValues()[choice.chosen()] : null,
+                job.span().location());
+        Path stored;
+        try {
+            stored = session.calibrated(job, calibration);
+        } catch (IOException e) {
+            throw new RunFailure(job.span(), "cannot store the calibration beside the model's checkpoint: " + e.getMessage(),
+                    "remove or rename that file, or train the model without a checkpoint");
+        }
+        if (stored != null) session.note("calibration stored in " + stored);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("certified", choice.chosen() >= 0 ? 1.0 : 0.0);
         if (choice.chosen() >= 0) {

@@ -17,9 +17,6 @@ import dev.eff.interpreter.compile.CompiledModel;
 import dev.eff.interpreter.compile.StepCompiler;
 import dev.eff.interpreter.run.JobReport;
 import dev.eff.stdlib.Component;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -98,18 +95,24 @@ public final class Generate implements Program {
     public JobReport run(ProgramJob job, Session session) {
         Args s = job.settings();
         CompiledModel full = session.inference(job);
-        TokenModel model = s.bool("earlyExit") ? CalmDecoder.forJob(job, session, s.i("tokens")) : null;
+        TokenModel model = null;
+        if (s.bool("earlyExit") && dev.eff.dsl.check.DecoderStack.of(job.model()).isPresent()) {
+            CalmDecoder.Threshold threshold = CalmDecoder.threshold(CalmDecoder.exitArgs(job.model()), session.calibration(job));
+            model = CalmDecoder.forJob(job, session, threshold.value(), s.i("tokens"));
+            if (model != null) session.note("early exit: " + threshold.source());
+        }
         if (model == null) model = tokenModel(job, session, full, s.bool("cache"));
         byte[] promptBytes = s.str("prompt").getBytes(StandardCharsets.UTF_8);
         int[] prompt = new int[Math.max(1, promptBytes.length)];
         prompt[0] = '\n';
         for (int i = 0; i < promptBytes.length; i++) prompt[i] = promptBytes[i] & 0xFF;
-        OutputStream stream = session.stream();
+        CalmDecoder calm = model instanceof CalmDecoder c ? c : null;
+        TokenSink sink = session.tokens(calm == null ? 0 : calm.layers());
         long start = System.nanoTime();
         int[] tokens = Decoding.generate(model, prompt, s.i("tokens"), new Sampler(s.real("temperature"), s.i("topK"), s.integer("seed")),
-                t -> write(stream, t), Decoding.LogitsListener.NONE, session::stopRequested);
+                t -> sink.token(t, calm == null ? 0 : calm.lastExit()), Decoding.LogitsListener.NONE, session::stopRequested);
         double secs = (System.nanoTime() - start) / 1e9;
-        write(stream, '\n');
+        sink.end();
         return new JobReport("generate", job.span().location(), job.model().instance(), job.model().cost().params(), job.data().name(),
                 job.split(), null, null, null, 1, null, s.integer("seed"), null, null,
                 CalmDecoder.metrics(model, tokens.length / Math.max(secs, 1e-9)), tokens.length, 0, secs, null, null, null, null);
@@ -127,14 +130,5 @@ public final class Generate implements Program {
         }
         if (cache) session.note("layer " + missing + " has no step lowering: generate runs the whole model for every token");
         return new TokenModel.Full(full);
-    }
-
-    private static void write(OutputStream out, int token) {
-        try {
-            out.write(token);
-            out.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

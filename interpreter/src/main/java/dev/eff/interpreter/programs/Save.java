@@ -71,7 +71,8 @@ public final class Save implements Program {
         String script = session.script() != null && Files.isRegularFile(session.script()) ? Files.readString(session.script()) : "";
         Bundle bundle = Bundle.of(model, job.data().name(), vocabs, classes, schema.classes(), script,
                 Configuration.of(session.program(), job.model(), job.data()), metrics(job, session.reports()),
-                session.seed(job), hooks(job, session.program()));
+                session.seed(job), hooks(job, session.program()),
+                session.calibration(job) == null ? null : session.calibration(job).calibration());
         Path target = session.baseDir().resolve(job.settings().str("to"));
         bundle.write(target);
         double secs = (System.nanoTime() - start) / 1e9;

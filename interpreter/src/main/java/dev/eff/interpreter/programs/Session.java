@@ -33,6 +33,15 @@ public interface Session {
 
     ModelCompiler compiler();
 
+    /** The early-exit calibration the job's model holds (a calibrate statement's, its checkpoint's, its bundle's), or null. */
+    default Calibration.Stored calibration(ProgramJob job) { return null; }
+
+    /**
+     * Keeps calibrate's choice with the job's model, for the statements after this one and, when a checkpoint holds
+     * the model's weights as they are, beside that checkpoint; returns the file written there, or null.
+     */
+    default Path calibrated(ProgramJob job, Calibration calibration) throws java.io.IOException { return null; }
+
     /** The script being run (null when there is none, as for a program run from the command line alone). */
     default Path script() { return null; }
 
@@ -53,4 +62,7 @@ public interface Session {
 
     /** Where a program streams what it produces as it goes (generated text): the terminal, or nowhere. */
     OutputStream stream();
+
+    /** Where generate puts its tokens with their exits, for a model of {@code blocks} exits (0: none); see {@link TokenSink}. */
+    default TokenSink tokens(int blocks) { return TokenSink.plain(stream()); }
 }

@@ -7,13 +7,16 @@ import dev.eff.stdlib.Parameters;
 /**
  * One model instance across a script's statements: its variables, the training graph of its latest loss and its
  * inference graph (both over those variables, so they hold the same arrays), its optimizer state (continued by each
- * train statement), and whether any statement trained it.
+ * train statement), whether any statement trained it, the checkpoint that holds its weights as they are (the last
+ * one written or read, null once anything else changed them) and the early-exit calibration made for those weights.
  */
 final class ModelInstance {
     private final Parameters variables;
     private final OptimizerState optimizer = new OptimizerState();
     private CompiledModel training, inference;
     private boolean trained;
+    private java.nio.file.Path checkpoint;
+    private dev.eff.interpreter.programs.Calibration.Stored calibration;
 
     ModelInstance(Parameters variables) {
         this.variables = variables;
@@ -37,4 +40,16 @@ final class ModelInstance {
     boolean trained() { return trained; }
 
     void markTrained() { trained = true; }
+
+    java.nio.file.Path checkpoint() { return checkpoint; }
+
+    /** The weights changed (a train statement) or were loaded: {@code checkpoint} holds them now (null: none does). */
+    void weightsFrom(java.nio.file.Path checkpoint) {
+        this.checkpoint = checkpoint;
+        this.calibration = null;
+    }
+
+    dev.eff.interpreter.programs.Calibration.Stored calibration() { return calibration; }
+
+    void calibration(dev.eff.interpreter.programs.Calibration.Stored c) { calibration = c; }
 }

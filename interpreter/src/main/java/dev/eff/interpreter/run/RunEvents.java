@@ -22,4 +22,12 @@ public interface RunEvents {
 
     /** Where a program streams what it produces as it goes (generated text); nowhere by default. */
     default java.io.OutputStream stream(dev.eff.dsl.check.ProgramJob job) { return java.io.OutputStream.nullOutputStream(); }
+
+    /**
+     * Where generate puts its tokens, each with the exit it left the model at, for a model of {@code blocks} exits (0:
+     * no early exit): their bytes as they are, to {@link #stream}, unless the caller shows them otherwise.
+     */
+    default dev.eff.interpreter.programs.TokenSink tokens(dev.eff.dsl.check.ProgramJob job, int blocks) {
+        return dev.eff.interpreter.programs.TokenSink.plain(stream(job));
+    }
 }

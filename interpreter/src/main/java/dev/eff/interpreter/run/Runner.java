@@ -8,6 +8,7 @@ import dev.eff.dsl.check.Kind;
 import dev.eff.dsl.check.DataSchema;
 import dev.eff.dsl.check.ModelGraph;
 import dev.eff.dsl.check.ProgramJob;
+import dev.eff.interpreter.programs.Calibration;
 import dev.eff.interpreter.programs.Program;
 import dev.eff.interpreter.programs.Session;
 import java.io.OutputStream;
@@ -19,6 +20,7 @@ import dev.eff.interpreter.compile.ModelCompiler;
 import dev.eff.interpreter.hooks.Callbacks;
 import dev.eff.interpreter.hooks.HookPolicy;
 import dev.eff.interpreter.train.Evaluator;
+import dev.eff.interpreter.train.ExitClassifierStage;
 import dev.eff.interpreter.train.ResumeState;
 import dev.eff.interpreter.train.TrainPlan;
 import dev.eff.interpreter.train.TrainResult;
@@ -172,14 +174,37 @@ public final class Runner {
                     Callbacks.around(events.training(job), job));
         } catch (TrainingInterrupted e) {
             instance.markTrained(); // its finished steps stand: a later statement (in the REPL) continues from them
+            instance.weightsFrom(null);
             throw e;
         }
         instance.markTrained();
+        Map<String, Double> stage = ExitClassifierStage.applies(job.model()) ? exitClassifiers(job, instance, model, data, checkpoint) : null;
+        instance.weightsFrom(checkpoint);
         return new JobReport("train", job.span().location(), key, job.model().cost().params(), job.data().name(),
                 job.split(), source(job.data()), job.optimizer().render(), job.loss().render(), job.batch(),
-                result.steps(), job.seed(), result.losses(), result.finalLoss(), null, result.examples(), compileSeconds,
+                result.steps(), job.seed(), result.losses(), result.finalLoss(), stage, result.examples(), compileSeconds,
                 result.seconds(), result.examplesPerSecond(), nullIfEmpty(result.sideOutputs().auxiliaries()),
                 nullIfEmpty(result.sideOutputs().probes()), null);
+    }
+
+    /**
+     * CALM's exit classifiers, trained after the statement with the model frozen ({@link ExitClassifierStage}); the
+     * checkpoint is written again to hold them. Returns the stage's figures for the statement's report.
+     */
+    private Map<String, Double> exitClassifiers(TrainJob job, ModelInstance instance, CompiledModel model, Dataset data,
+                                                Path checkpoint) throws IOException {
+        CompiledModel exits = compiler.exits(job.model(), job.data().schema(), instance.variables(), job.seed(), DataType.FLOAT);
+        ExitClassifierStage.Result r = ExitClassifierStage.train(exits, data, job.batch(), job.seed(), stop);
+        if (checkpoint != null) dev.eff.interpreter.train.Checkpoints.save(model.sd(), checkpoint);
+        Map<String, Double> out = new java.util.LinkedHashMap<>();
+        out.put("exit classifiers: steps", (double) r.steps());
+        out.put("exit classifiers: first loss", r.firstLoss());
+        out.put("exit classifiers: last loss", r.lastLoss());
+        for (int i = 0; i < r.accuracy().length; i++) {
+            out.put("exit " + (i + 1) + ": consistent", r.consistent()[i]);
+            out.put("exit " + (i + 1) + ": classifier accuracy", r.accuracy()[i]);
+        }
+        return out;
     }
 
     /** Restores the model's variables and optimizer from {@code state}, after checking it belongs to this very statement. */
@@ -296,6 +321,15 @@ public final class Runner {
 
             @Override public ModelCompiler compiler() { return compiler; }
 
+            @Override public Calibration.Stored calibration(ProgramJob j) { return instance(j.model()).calibration(); }
+
+            @Override
+            public Path calibrated(ProgramJob j, Calibration calibration) throws IOException {
+                ModelInstance m = instance(j.model());
+                m.calibration(new Calibration.Stored(calibration, "calibrate at " + j.span().location()));
+                return m.checkpoint() == null ? null : calibration.writeBeside(m.checkpoint());
+            }
+
             @Override public Path baseDir() { return options.baseDir(); }
 
             @Override public Path script() { return options.script(); }
@@ -309,38 +343,69 @@ public final class Runner {
             @Override public void note(String message) { events.note(job, message); }
 
             @Override public OutputStream stream() { return events.stream(job); }
+
+            @Override public dev.eff.interpreter.programs.TokenSink tokens(int blocks) { return events.tokens(job, blocks); }
         });
     }
 
     /**
      * Runs program {@code job} on its model's weights as {@code checkpoint} holds them (written by a train statement
-     * of the same model), without training: what {@code eff generate} and {@code eff predict} do.
+     * of the same model), without training: what {@code eff generate} and {@code eff predict} do. The calibration
+     * stored beside the checkpoint, if it was made on these very weights, comes with them.
      */
     public JobReport runFromCheckpoint(ProgramJob job, long seed, Path checkpoint, Options options, RunEvents events)
             throws DataException, RunFailure, IOException {
-        initialSeeds.put(job.model().instance(), seed);
-        CompiledModel model = inference(job.model(), job.data().schema());
         SameDiff saved = SameDiff.load(checkpoint.toFile(), false);
-        List<String> missing = new ArrayList<>();
-        model.parameters().forEach((name, array) -> {
-            if (!saved.hasVariable(name) || saved.getVariable(name).getArr() == null
-                    || !java.util.Arrays.equals(saved.getVariable(name).getArr().shape(), array.shape())) {
-                missing.add(name);
-            } else {
-                array.assign(saved.getVariable(name).getArr());
-            }
-        });
-        if (!missing.isEmpty()) {
-            throw new RunFailure(job.span(), "the checkpoint " + checkpoint + " does not hold model " + job.model().instance() + " as the script declares it ("
-                    + missing.size() + " variables missing or of another shape, e.g. " + missing.get(0) + ")",
-                    "train it again with 'eff run', or restore the script the checkpoint was trained from");
-        }
-        instance(job.model()).markTrained();
+        ModelInstance instance = withWeights(job, seed, name -> saved.hasVariable(name) ? saved.getVariable(name).getArr() : null,
+                "the checkpoint " + checkpoint, "train it again with 'eff run', or restore the script the checkpoint was trained from");
+        instance.weightsFrom(checkpoint);
         load(job.data(), job.split(), options.baseDir());
+        events.jobStarted(job);
+        Calibration.Found found = Calibration.read(checkpoint);
+        if (found != null && found.problem() != null) events.note(job, "note: " + found.problem() + "; it is not used");
+        if (found != null && found.calibration() != null) {
+            instance.calibration(new Calibration.Stored(found.calibration(), Calibration.fileFor(checkpoint).toString()));
+        }
+        JobReport r = program(job, options, events);
+        events.jobFinished(r);
+        return r;
+    }
+
+    /**
+     * Runs program {@code job} on the weights {@code weights} gives by graph name (a bundle's), with their
+     * {@code calibration} (null: none), without training and without loading data: {@code eff generate BUNDLE}.
+     * {@code from} names where the weights come from.
+     */
+    public JobReport runWithWeights(ProgramJob job, long seed, java.util.function.Function<String, INDArray> weights,
+                                    Calibration.Stored calibration, String from, Options options, RunEvents events)
+            throws DataException, RunFailure, IOException {
+        ModelInstance instance = withWeights(job, seed, weights, from, "save the model again with the Eff that reads it");
+        instance.weightsFrom(null);
+        instance.calibration(calibration);
         events.jobStarted(job);
         JobReport r = program(job, options, events);
         events.jobFinished(r);
         return r;
+    }
+
+    /** The job's model instance with every variable of its inference graph set from {@code weights}, which must hold them all. */
+    private ModelInstance withWeights(ProgramJob job, long seed, java.util.function.Function<String, INDArray> weights,
+                                      String from, String hint) throws RunFailure {
+        initialSeeds.put(job.model().instance(), seed);
+        CompiledModel model = inference(job.model(), job.data().schema());
+        List<String> missing = new ArrayList<>();
+        model.parameters().forEach((name, array) -> {
+            INDArray saved = weights.apply(name);
+            if (saved == null || !java.util.Arrays.equals(saved.shape(), array.shape())) missing.add(name);
+            else array.assign(saved);
+        });
+        if (!missing.isEmpty()) {
+            throw new RunFailure(job.span(), from + " does not hold model " + job.model().instance() + " as the script declares it ("
+                    + missing.size() + " variables missing or of another shape, e.g. " + missing.get(0) + ")", hint);
+        }
+        ModelInstance instance = instance(job.model());
+        instance.markTrained();
+        return instance;
     }
 
     private Dataset load(DataBinding binding, String split, Path baseDir) throws DataException {

@@ -24,13 +24,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * CALM against the full model on scripts/calm_lm.eff's trained weights (its checkpoint): calibrates the threshold by
+ * CALM against the full model on a script's trained weights (its checkpoint; default scripts/calm_lm.eff's): calibrates the threshold by
  * Learn-then-Test on the first {@code calibration} examples of the test split (one sweep over the grid; the choice per
  * delta from the same risks), then on the next {@code heldOut} examples, disjoint from them, measures greedy decoding:
  * tokens/s of the cached full model and of CALM at each delta's threshold ({@code reps} alternating repetitions,
  * medians), the blocks used per token, and the consistency with the full model's text (1 − mean inconsistency).
  * Tokens/s counts generated tokens over the whole decoding time, prompt included.
- * Run: {@code interpreter/bench.sh CalmBench [reps] [calibration] [heldOut] [checkpoint]}.
+ * Run: {@code interpreter/bench.sh CalmBench [reps] [calibration] [heldOut] [script] [checkpoint]}.
  */
 public final class CalmBench {
     static final int PROMPT = 16, TOKENS = 16, GRID = 10;
@@ -39,9 +39,9 @@ public final class CalmBench {
     public static void main(String[] a) throws Exception {
         int reps = a.length > 0 ? Integer.parseInt(a[0]) : 3;
         int calibration = a.length > 1 ? Integer.parseInt(a[1]) : 60, heldOut = a.length > 2 ? Integer.parseInt(a[2]) : 40;
-        Path checkpoint = Path.of(a.length > 3 ? a[3] : "scripts/runs/calm_lm.sd");
+        Path script = Path.of(a.length > 3 ? a[3] : "scripts/calm_lm.eff");
+        Path checkpoint = Path.of(a.length > 4 ? a[4] : "scripts/runs/calm_lm.sd");
         dev.eff.accelerators.Backend.configure();
-        Path script = Path.of("scripts/calm_lm.eff");
         var checked = Frontend.check(script, Registry.standard(), Map.of());
         ProgramJob job = checked.program().jobs().stream().filter(j -> j instanceof ProgramJob p && p.program().name().equals("calibrate"))
                 .map(j -> (ProgramJob) j).findFirst().orElseThrow();

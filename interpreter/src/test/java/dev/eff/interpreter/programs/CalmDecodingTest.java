@@ -82,7 +82,7 @@ class CalmDecodingTest {
 
     @Test
     void anUnreachableThresholdRunsEveryBlockAndEqualsTheFullModelExactly(@TempDir Path dir) throws IOException {
-        for (String measure : new String[] {"softmax", "state"}) {
+        for (String measure : new String[] {"softmax", "state", "classifier"}) {
             Setup s = setup(dir, measure);
             int[] calmTokens = new int[20], fullTokens = new int[20];
             CalmDecoder calm = s.calm(measure, 2.0);
@@ -96,7 +96,7 @@ class CalmDecodingTest {
 
     @Test
     void thresholdZeroExitsAtTheFirstExit(@TempDir Path dir) throws IOException {
-        for (String measure : new String[] {"softmax", "state"}) {
+        for (String measure : new String[] {"softmax", "state", "classifier"}) {
             CalmDecoder calm = setup(dir, measure).calm(measure, 0);
             decode(calm, 8, new int[8]);
             assertEquals(Collections.nCopies(8, 1), calm.exits(), measure);

@@ -15,22 +15,19 @@ import dev.eff.stdlib.Lowering;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.autodiff.samediff.SDVariable;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * CALM, Confident Adaptive Language Modeling (Schuster et al., NeurIPS 2022): every block i of the decoder stack gets
  * an exit through the shared final norm and output head. Training minimises the weighted average of the exits'
  * losses, Σ w_i ℓ_i / Σ w_i with w_i = i ({@code aggregationWeights = 1}), 1 (0) or 2^(i-1) (-1). Decoding stops a
  * token at the first exit whose confidence c passes the threshold λ_t: the softmax response c = p(1) − p(2) of the
- * exit's next-token distribution, or the state saturation c = cos(h^(i-1), h^i) of consecutive block outputs (0 at the
- * first exit); λ_t = λ·exp(−τ·t/N)/10 + 9λ/10 when position-adjusted. λ is chosen by {@code calibrate} so that, with
+ * exit's next-token distribution, the state saturation c = cos(h^(i-1), h^i) of consecutive block outputs (0 at the
+ * first exit), or the early-exit classifier's c = σ(w_i·h_i + b_i) ({@link ExitClassifier}, trained after the model with
+ * the model frozen); λ_t = λ·exp(−τ·t/N)/10 + 9λ/10 when position-adjusted. λ is chosen by {@code calibrate} so that, with
  * probability at least 1 − epsilon, the expected textual inconsistency with the full model stays at most delta.
  */
 @AutoService(Component.class)
 public final class Calm implements EarlyExit {
-
-    /** The variable that holds the threshold λ {@code generate} uses (calibrate's choice, once it ran). */
-    public static final String THRESHOLD = "threshold";
 
     private static final Signature SIGNATURE = new Signature(Kind.LAYER, "exit", "calm",
             "CALM early exit, placed after the final norm and before the output head: every block of the decoder stack "
@@ -42,7 +39,8 @@ public final class Calm implements EarlyExit {
                     Param.of("epsilon", new Type.Real(0, 1, true), 0.05,
                             "risk: calibrate's guarantee holds with probability at least 1 − epsilon"),
                     Param.choice("measure", "the confidence of an exit: softmax = top-1 minus top-2 probability of the exit's "
-                            + "prediction; state = cosine of the block's output with the previous block's", "softmax", "state"),
+                            + "prediction; state = cosine of the block's output with the previous block's; classifier = a linear "
+                            + "early-exit classifier per exit, trained after the model", "softmax", "state", "classifier"),
                     Param.of("threshold", new Type.Real(0, Double.POSITIVE_INFINITY, false), 0.9,
                             "the confidence threshold λ generate uses until calibrate chooses one"),
                     Param.of("aggregationWeights", new Type.Int(-1, 1), 1,
@@ -51,7 +49,14 @@ public final class Calm implements EarlyExit {
                     Param.of("positionAdjusted", new Type.Bool(), false,
                             "decay the threshold with the position t: λ·exp(−positionTemp·t/N)/10 + 9λ/10, N the tokens generated"),
                     Param.of("positionTemp", new Type.Real(0, Double.POSITIVE_INFINITY, false), 4.0,
-                            "τ of the position-adjusted threshold")));
+                            "τ of the position-adjusted threshold"),
+                    Param.of("classifierSteps", Type.atLeast(1), 300,
+                            "measure = classifier: steps of the second stage that trains the exit classifiers, the model frozen"),
+                    Param.of("classifierLr", new Type.Real(0, Double.POSITIVE_INFINITY, false), 0.01,
+                            "measure = classifier: Adam's learning rate in that stage")));
+
+    /** The exit classifiers' variables (measure = classifier): one row of weights and one bias per exit but the last. */
+    public static final String CLASSIFIER_W = "classifier/w", CLASSIFIER_B = "classifier/b";
 
     @Override public Signature signature() { return SIGNATURE; }
 
@@ -69,8 +74,16 @@ public final class Calm implements EarlyExit {
 
     @Override
     public SDVariable lower(Lowering ctx, Args args, SDVariable input, Map<String, SDVariable> refs) {
-        ctx.state(THRESHOLD, Nd4j.scalar(args.real("threshold")));
         return input;
+    }
+
+    /** With {@code measure = classifier}: w [exits − 1, width] and b [exits − 1], from zero (confidence ½), trained in the second stage. */
+    @Override
+    public void lowerExits(Lowering ctx, Args args, int exits) {
+        if (!args.symbol("measure").equals("classifier")) return;
+        long width = ((dev.eff.dsl.check.Dim.Fixed) ctx.inputShape().dim(-1)).size();
+        ctx.param(CLASSIFIER_W, new long[] {exits - 1, width}, dev.eff.stdlib.Init.ZEROS, dev.eff.stdlib.VariableRole.SECOND_STAGE);
+        ctx.param(CLASSIFIER_B, new long[] {exits - 1}, dev.eff.stdlib.Init.ZEROS, dev.eff.stdlib.VariableRole.SECOND_STAGE);
     }
 
     @Override
