@@ -18,18 +18,15 @@ import java.util.Map;
  * inference of its inference graph. {@link Description} is what a peer in another framework needs to build the same
  * model, read off the checked graph, and the FLOPs all peers are measured by.
  */
-record PeerModel(String name, String script, Map<String, String> overrides, boolean inference, String title) {
+record PeerModel(String name, String script, Map<String, String> overrides, boolean inference) {
 
     static final List<PeerModel> ALL = List.of(
-            new PeerModel("char4", "scripts/char_transformer.eff", Map.of(), false,
-                    "char transformer train step (4 blocks, d 256, B16 T128)"),
-            new PeerModel("block512", "bench/peers/block.eff", Map.of("seqLen", "512"), false, "1 block train step, B16 T512"),
-            new PeerModel("block128", "bench/peers/block.eff", Map.of("seqLen", "128"), false, "1 block train step, B16 T128"),
-            new PeerModel("infer4", "scripts/char_transformer.eff", Map.of(), true, "batch-1 inference, 4 blocks, T128"),
-            new PeerModel("quickstart", "scripts/quickstart.eff", Map.of(), false,
-                    "quickstart train step (d 64, 2 blocks, B32 T9)"),
-            new PeerModel("moe", "bench/peers/moe.eff", Map.of(), false,
-                    "expert-choice MoE encoder train step (16 experts, d 128, 2 blocks, B32 T64)"));
+            new PeerModel("char4", "scripts/char_transformer.eff", Map.of(), false),
+            new PeerModel("block512", "bench/peers/block.eff", Map.of("seqLen", "512"), false),
+            new PeerModel("block128", "bench/peers/block.eff", Map.of("seqLen", "128"), false),
+            new PeerModel("infer4", "scripts/char_transformer.eff", Map.of(), true),
+            new PeerModel("quickstart", "scripts/quickstart.eff", Map.of(), false),
+            new PeerModel("moe", "bench/peers/moe.eff", Map.of(), false));
 
     static PeerModel named(String name) {
         return ALL.stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
