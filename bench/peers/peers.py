@@ -434,7 +434,7 @@ def bench_model(java, name, args, peak):
     return result
 
 
-def table(results, peak):
+def table(results):
     head = ("| model | Eff ms (min–max) | hand SameDiff ms (min–max) | PyTorch ms (min–max) | Eff / PyTorch | Eff / hand "
             "| GFLOP per step | MFU Eff | MFU hand | MFU PyTorch |\n|---|---|---|---|---|---|---|---|---|---|")
     rows = [head]
@@ -510,7 +510,7 @@ def main():
         print(f"{model} ({os.cpu_count()} cores; {' '.join(flags)}), PyTorch {torch.__version__} at "
               f"{torch.get_num_threads()} threads, OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}; load average "
               f"{machine['load_start']} at the start, {machine['load_end']} at the end; {machine['minutes']:.1f} min\n")
-        print(table(results, peak))
+        print(table(results))
         if args.json:
             with open(args.json, "w") as f:
                 json.dump({"command": sys.argv, "machine": machine, "peaks": {"nd4j": nd4j, "torch": pt, "machine": peak},
