@@ -493,7 +493,9 @@ def main():
             ok = all([verify(java, m, args.verify_steps, args.tolerance) for m in models])
             sys.exit(0 if ok else 1)
         load_start = load_average()
-        nd4j = {k: float(v) for k, v in (f.split("=") for f in java.ask("peak").split()[1:])}
+        fields = dict(f.split("=") for f in java.ask("peak").split()[1:])
+        native = fields.pop("native")
+        nd4j = {k: float(v) for k, v in fields.items()}
         pt = torch_gemm_peak()
         peak = max(max(nd4j.values()), max(pt.values()))
         results = {}
@@ -502,10 +504,10 @@ def main():
             results[m] = bench_model(java, m, args, peak)
             results[m]["title"] = TITLES[m]
         model, flags = cpu_flags()
-        machine = {"cpu": model, "flags": flags, "cores": os.cpu_count(), "torch": torch.__version__,
+        machine = {"cpu": model, "flags": flags, "cores": os.cpu_count(), "nd4j_native": native, "torch": torch.__version__,
                    "torch_threads": torch.get_num_threads(), "OMP_WAIT_POLICY": os.environ["OMP_WAIT_POLICY"],
                    "load_start": load_start, "load_end": load_average(), "minutes": (time.time() - started) / 60}
-        print(f"GEMM peak, GFLOP/s: ND4J {', '.join(f'{k} {v:.0f}' for k, v in nd4j.items())}; PyTorch "
+        print(f"GEMM peak, GFLOP/s: ND4J ({native} libnd4j) {', '.join(f'{k} {v:.0f}' for k, v in nd4j.items())}; PyTorch "
               f"{', '.join(f'{k} {v:.0f}' for k, v in pt.items())}; machine peak {peak:.0f}")
         print(f"{model} ({os.cpu_count()} cores; {' '.join(flags)}), PyTorch {torch.__version__} at "
               f"{torch.get_num_threads()} threads, OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}; load average "

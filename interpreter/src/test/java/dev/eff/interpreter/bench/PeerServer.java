@@ -38,7 +38,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * command on stdout, so that the driver can alternate Eff, hand-written SameDiff and PyTorch within one run.
  * Everything else ND4J or SameDiff prints goes to stderr.
  * <pre>
- *   peak                          → gflops c1024=… f1024=… c2048=… f2048=…   (float GEMM, c- and f-order operands)
+ *   peak                          → gflops c1024=… f1024=… c2048=… f2048=… native=BUILD   (float GEMM, c- and
+ *                                    f-order operands; the libnd4j build Eff chose)
  *   load MODEL                    → model name=… kind=train|infer batch=… seq=… … stepFlops=… hand=true|false
  *   run MODEL eff|hand STEPS WARM → ms t1 … tSTEPS   (ms per train step, or per batch-1 forward, after WARM untimed)
  *   verify MODEL FILE.npz STEPS   → losses l1 … lSTEPS, or logits N (inference); FILE holds the initial variables
@@ -200,7 +201,10 @@ public final class PeerServer {
             return reply;
         }
 
-        /** Float GEMM rates in GFLOP/s: the best of several products of two n × n matrices, c- and f-order operands. */
+        /**
+         * Float GEMM rates in GFLOP/s, the best of several products of two n × n matrices with c- and f-order operands,
+         * and the libnd4j build that ran them.
+         */
         private static String peak() {
             StringBuilder sb = new StringBuilder("gflops");
             for (int n : new int[] {1024, 2048}) {
@@ -216,7 +220,7 @@ public final class PeerServer {
                     sb.append(String.format(Locale.ROOT, " %c%d=%.1f", order, n, 2.0 * n * n * n / best));
                 }
             }
-            return sb.toString();
+            return sb.append(" native=").append(dev.eff.accelerators.Backend.configure().build().word()).toString();
         }
 
         private static String numbers(double[] xs) {

@@ -39,8 +39,8 @@ class PeerServerTest {
             assertTrue(reply.startsWith("error ") && !reply.contains("\n"), bad + " → " + reply);
         }
         String peak = s.handle("peak");
-        assertTrue(peak.matches("gflops c1024=[0-9.]+ f1024=[0-9.]+ c2048=[0-9.]+ f2048=[0-9.]+"), peak);
-        assertTrue(Arrays.stream(peak.split(" ")).skip(1).mapToDouble(f -> Double.parseDouble(f.split("=")[1])).allMatch(g -> g > 0.1));
+        assertTrue(peak.matches("gflops c1024=[0-9.]+ f1024=[0-9.]+ c2048=[0-9.]+ f2048=[0-9.]+ native=[a-z0-9-]+"), peak);
+        assertTrue(Arrays.stream(peak.split(" ")).skip(1).limit(4).mapToDouble(f -> Double.parseDouble(f.split("=")[1])).allMatch(g -> g > 0.1));
         assertEquals("ok", s.handle("unload quickstart"));
         assertTrue(s.handle("run quickstart eff 1 0").startsWith("error "));
     }
