@@ -294,6 +294,13 @@ def timed(work, steps, warmup):
     return out
 
 
+def java_gemm_peak(java):
+    """The libnd4j build and ND4J's best GFLOP/s per operand order and size (c1024, f1024, c2048, f2048)."""
+    fields = dict(f.split("=") for f in java.ask("peak").split()[1:])
+    native = fields.pop("native")
+    return native, {k: float(v) for k, v in fields.items()}
+
+
 def torch_gemm_peak():
     """Best GFLOP/s of float n x n products, n = 1024 (10 tries) and 2048 (5)."""
     out = {}
@@ -410,12 +417,13 @@ def summary(per_rep):
             "rep_medians": [statistics.median(r) for r in per_rep], "steps_ms": per_rep}
 
 
-def bench_model(java, name, args, peak):
+def bench_model(java, name, args):
     cfg = parse_description(java.ask(f"load {name}"))
     steps = args.steps or DEFAULT_STEPS[name]
     peer = TorchPeer(cfg, total_steps=10 ** 6)
     programs = ["eff"] + (["hand"] if cfg["hand"] else []) + ["torch"]
     times = {p: [] for p in programs}
+    loads = []
     for rep in range(args.reps):
         order = programs[rep % len(programs):] + programs[:rep % len(programs)]
         for p in order:
@@ -423,14 +431,13 @@ def bench_model(java, name, args, peak):
                 times[p].append(peer.run(steps, args.warmup))
             else:
                 times[p].append(numbers(java.ask(f"run {name} {p} {steps} {args.warmup}"), "ms"))
+        loads.append(load_average())
         print(f"  {name} rep {rep + 1}/{args.reps}: " + ", ".join(
-            f"{p} {statistics.median(times[p][-1]):.1f}" for p in programs) + f" ms (load {load_average()})", file=sys.stderr)
+            f"{p} {statistics.median(times[p][-1]):.1f}" for p in programs) + f" ms (load {loads[-1]})", file=sys.stderr)
     java.ask(f"unload {name}")
-    result = {"description": cfg, "steps": steps, "warmup": args.warmup, "programs": {}}
+    result = {"description": cfg, "steps": steps, "warmup": args.warmup, "order": programs, "loads": loads, "programs": {}}
     for p, per_rep in times.items():
-        s = summary(per_rep)
-        s["mfu"] = cfg["stepFlops"] / (s["median"] / 1e3) / (peak * 1e9)
-        result["programs"][p] = s
+        result["programs"][p] = summary(per_rep)
     return result
 
 
@@ -493,22 +500,30 @@ def main():
             ok = all([verify(java, m, args.verify_steps, args.tolerance) for m in models])
             sys.exit(0 if ok else 1)
         load_start = load_average()
-        fields = dict(f.split("=") for f in java.ask("peak").split()[1:])
-        native = fields.pop("native")
-        nd4j = {k: float(v) for k, v in fields.items()}
+        native, nd4j = java_gemm_peak(java)
         pt = torch_gemm_peak()
-        peak = max(max(nd4j.values()), max(pt.values()))
         results = {}
         started = time.time()
         for m in models:
-            results[m] = bench_model(java, m, args, peak)
-            results[m]["title"] = TITLES[m]
+            results[m] = {"title": TITLES[m]}
+            results[m].update(bench_model(java, m, args))
+        # measured again at the end: a machine shared with other work may have been slower at the start
+        _, nd4j_end = java_gemm_peak(java)
+        pt_end = torch_gemm_peak()
+        nd4j = {k: max(v, nd4j_end[k]) for k, v in nd4j.items()}
+        pt = {k: max(v, pt_end[k]) for k, v in pt.items()}
+        peak = max(max(nd4j.values()), max(pt.values()))
+        for r in results.values():
+            for s in r["programs"].values():
+                s["mfu"] = r["description"]["stepFlops"] / (s["median"] / 1e3) / (peak * 1e9)
         model, flags = cpu_flags()
         machine = {"cpu": model, "flags": flags, "cores": os.cpu_count(), "nd4j_native": native, "torch": torch.__version__,
                    "torch_threads": torch.get_num_threads(), "OMP_WAIT_POLICY": os.environ["OMP_WAIT_POLICY"],
                    "load_start": load_start, "load_end": load_average(), "minutes": (time.time() - started) / 60}
-        print(f"GEMM peak, GFLOP/s: ND4J ({native} libnd4j) {', '.join(f'{k} {v:.0f}' for k, v in nd4j.items())}; PyTorch "
-              f"{', '.join(f'{k} {v:.0f}' for k, v in pt.items())}; machine peak {peak:.0f}")
+        nd4j_rates = ", ".join(f"{k} {v:.0f}" for k, v in nd4j.items())
+        pt_rates = ", ".join(f"{k} {v:.0f}" for k, v in pt.items())
+        print(f"GEMM peak, GFLOP/s, best of the start and the end: ND4J ({native} libnd4j) {nd4j_rates}; "
+              f"PyTorch {pt_rates}; machine peak {peak:.0f}")
         print(f"{model} ({os.cpu_count()} cores; {' '.join(flags)}), PyTorch {torch.__version__} at "
               f"{torch.get_num_threads()} threads, OMP_WAIT_POLICY={os.environ['OMP_WAIT_POLICY']}; load average "
               f"{machine['load_start']} at the start, {machine['load_end']} at the end; {machine['minutes']:.1f} min\n")

@@ -86,13 +86,17 @@ public final class CharTransformerBench {
 
     /** Milliseconds of each of {@code steps} steps of Eff's Trainer (as {@code eff run} trains) on {@code model}. */
     static double[] effSteps(CompiledModel model, TrainJob job, Dataset data, int steps) throws Exception {
-        TrainPlan plan = new TrainPlan(job.batch(), steps, 0, job.seed(), (Optimizer) Registry.standard()
-                .find(dev.eff.dsl.check.Kind.OPTIMIZER, job.optimizer().name(), null), job.optimizer().asArgs(), null, 0, job.span());
         double[] at = new double[steps + 1];
-        new Trainer().train(model, data, plan, new TrainListener() {
+        new Trainer().train(model, data, plan(job, steps), new TrainListener() {
             @Override public void step(long step, long total, double loss, long seen, double seconds) { at[(int) step] = seconds; }
         });
         return stepMs(at);
+    }
+
+    /** The statement's batch, seed and optimizer for {@code steps} steps (its schedule spans those steps). */
+    static TrainPlan plan(TrainJob job, int steps) {
+        return new TrainPlan(job.batch(), steps, 0, job.seed(), (Optimizer) Registry.standard()
+                .find(dev.eff.dsl.check.Kind.OPTIMIZER, job.optimizer().name(), null), job.optimizer().asArgs(), null, 0, job.span());
     }
 
     static CompiledModel compile(TrainJob job) {

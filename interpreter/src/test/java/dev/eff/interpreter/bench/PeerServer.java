@@ -6,13 +6,10 @@ import dev.eff.interpreter.compile.CompiledModel;
 import dev.eff.interpreter.compile.ModelCompiler;
 import dev.eff.interpreter.train.BatchOrder;
 import dev.eff.interpreter.train.TrainListener;
-import dev.eff.interpreter.train.TrainPlan;
 import dev.eff.interpreter.train.Trainer;
 import dev.eff.stdlib.DataSource;
 import dev.eff.stdlib.Dataset;
-import dev.eff.stdlib.Optimizer;
 import dev.eff.stdlib.Parameters;
-import dev.eff.stdlib.Registry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -138,7 +135,8 @@ public final class PeerServer {
                 case "hand" -> {
                     if (l.hand() == null) throw new IllegalArgumentException(l.spec().name() + " has no hand-written SameDiff model");
                     yield l.spec().inference()
-                            ? forwardCalls(l.hand(), Map.of(HandWrittenCharLm.TOKENS, oneExample(l).inputs().get(0)), HandWrittenCharLm.LOGITS, warm + steps)
+                            ? forwardCalls(l.hand(), Map.of(HandWrittenCharLm.TOKENS, oneExample(l).inputs().get(0)),
+                                    HandWrittenCharLm.LOGITS, warm + steps)
                             : CharTransformerBench.fitPerBatchSteps(l.hand(), l.job(), l.data(), warm + steps);
                 }
                 default -> throw new IllegalArgumentException("unknown program '" + program + "'; the programs are eff, hand");
@@ -187,13 +185,12 @@ public final class PeerServer {
                     out.put("tokens" + s, b.inputs().get(0));
                     out.put("labels" + s, b.labels());
                 }
-                TrainPlan plan = new TrainPlan(job.batch(), steps, 0, job.seed(), (Optimizer) Registry.standard()
-                        .find(dev.eff.dsl.check.Kind.OPTIMIZER, job.optimizer().name(), null), job.optimizer().asArgs(), null, 0, job.span());
                 List<Double> losses = new ArrayList<>();
-                new Trainer().train(model, l.data(), plan, new TrainListener() {
+                new Trainer().train(model, l.data(), CharTransformerBench.plan(job, steps), new TrainListener() {
                     @Override public void step(long step, long total, double loss, long seen, double seconds) { losses.add(loss); }
                 });
-                reply = "losses " + losses.stream().map(x -> String.format(Locale.ROOT, "%.9g", x)).collect(Collectors.joining(" "));
+                reply = "losses " + losses.stream().map(x -> String.format(Locale.ROOT, "%.9g", x))
+                        .collect(Collectors.joining(" "));
             }
             try (OutputStream o = Files.newOutputStream(file)) {
                 Npy.writeNpz(out, o);
