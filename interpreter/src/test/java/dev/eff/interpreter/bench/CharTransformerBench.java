@@ -81,23 +81,37 @@ public final class CharTransformerBench {
     }
 
     private static double effRun(TrainJob job, Dataset data, int steps, int warm) throws Exception {
-        CompiledModel model = compile(job);
-        TrainPlan plan = new TrainPlan(job.batch(), steps, 0, job.seed(), (Optimizer) Registry.standard()
-                .find(dev.eff.dsl.check.Kind.OPTIMIZER, job.optimizer().name(), null), job.optimizer().asArgs(), null, 0, job.span());
-        double[] at = new double[steps + 1];
-        new Trainer().train(model, data, plan, new TrainListener() {
-            @Override public void step(long step, long total, double loss, long seen, double seconds) { at[(int) step] = seconds; }
-        });
-        return medianStep(at, warm);
+        return median(tail(effSteps(compile(job), job, data, steps), warm));
     }
 
-    private static CompiledModel compile(TrainJob job) {
+    /** Milliseconds of each of {@code steps} steps of Eff's Trainer (as {@code eff run} trains) on {@code model}. */
+    static double[] effSteps(CompiledModel model, TrainJob job, Dataset data, int steps) throws Exception {
+        double[] at = new double[steps + 1];
+        new Trainer().train(model, data, plan(job, steps), new TrainListener() {
+            @Override public void step(long step, long total, double loss, long seen, double seconds) { at[(int) step] = seconds; }
+        });
+        return stepMs(at);
+    }
+
+    /** The statement's batch, seed and optimizer for {@code steps} steps (its schedule spans those steps). */
+    static TrainPlan plan(TrainJob job, int steps) {
+        return new TrainPlan(job.batch(), steps, 0, job.seed(), (Optimizer) Registry.standard()
+                .find(dev.eff.dsl.check.Kind.OPTIMIZER, job.optimizer().name(), null), job.optimizer().asArgs(), null, 0, job.span());
+    }
+
+    static CompiledModel compile(TrainJob job) {
         return ModelCompiler.standard().compile(job.model(), job.data().schema(), job.loss(), job.seed(), DataType.FLOAT);
     }
 
-    private static SameDiff hand(TrainJob job, int t) {
+    private static SameDiff hand(TrainJob job, int t) { return hand(job, 256, t, 256, 4, 4); }
+
+    /**
+     * {@link HandWrittenCharLm} at the script's learning rate, weight decay and seed, with its gradient function built;
+     * refused unless it has exactly the script's parameter count.
+     */
+    static SameDiff hand(TrainJob job, int vocab, int t, int d, int heads, int layers) {
         var opt = job.optimizer().asArgs();
-        SameDiff sd = HandWrittenCharLm.build(256, t, 256, 4, 4, opt.real("lr"),
+        SameDiff sd = HandWrittenCharLm.build(vocab, t, d, heads, layers, opt.real("lr"),
                 opt.has("weightDecay") ? opt.real("weightDecay") : 0, job.seed());
         long handParams = sd.variables().stream().filter(v -> v.getVariableType() == org.nd4j.autodiff.samediff.VariableType.VARIABLE)
                 .mapToLong(v -> v.getArr().length()).sum();
@@ -122,6 +136,11 @@ public final class CharTransformerBench {
 
     /** Median ms per step of one {@code sd.fit(batch)} call per batch, after {@code warm} untimed steps. */
     private static double fitPerBatch(SameDiff sd, TrainJob job, Dataset data, int steps, int warm) {
+        return median(tail(fitPerBatchSteps(sd, job, data, steps), warm));
+    }
+
+    /** Milliseconds of each of {@code steps} {@code sd.fit(batch)} calls, one per batch, in the Trainer's batch order. */
+    static double[] fitPerBatchSteps(SameDiff sd, TrainJob job, Dataset data, int steps) {
         BatchOrder order = new BatchOrder(data.size(), job.batch(), job.seed());
         double[] at = new double[steps + 1];
         long start = System.nanoTime();
@@ -130,7 +149,7 @@ public final class CharTransformerBench {
             sd.fit(new DataSet(b.inputs().get(0), b.labels()));
             at[s] = (System.nanoTime() - start) / 1e9;
         }
-        return medianStep(at, warm);
+        return stepMs(at);
     }
 
     /** Median ms per step of a single {@code sd.fit(iterator, 1)} over {@code steps} batches, timed by a listener. */
@@ -144,7 +163,7 @@ public final class CharTransformerBench {
                 at[a.iteration() + 1] = (System.nanoTime() - start) / 1e9;
             }
         });
-        return medianStep(at, warm);
+        return median(tail(stepMs(at), warm));
     }
 
     /** {@code steps} batches chosen by {@code order}, selected lazily like the Trainer does. */
@@ -174,13 +193,19 @@ public final class CharTransformerBench {
         @Override public void reset() { throw new UnsupportedOperationException(); }
     }
 
-    private static double medianStep(double[] at, int warm) {
-        double[] d = new double[at.length - 1 - warm];
-        for (int i = 0; i < d.length; i++) d[i] = (at[warm + i + 1] - at[warm + i]) * 1000;
-        return median(Arrays.stream(d).boxed().toList());
+    /** Step durations in ms from cumulative times in seconds ({@code at[0]} is the start, 0). */
+    static double[] stepMs(double[] at) {
+        double[] d = new double[at.length - 1];
+        for (int i = 0; i < d.length; i++) d[i] = (at[i + 1] - at[i]) * 1000;
+        return d;
     }
 
-    private static double median(List<Double> xs) {
+    /** The durations after the first {@code warm}. */
+    static List<Double> tail(double[] ms, int warm) {
+        return Arrays.stream(ms, warm, ms.length).boxed().toList();
+    }
+
+    static double median(List<Double> xs) {
         double[] s = xs.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }

@@ -17,7 +17,7 @@ import org.nd4j.autodiff.loss.LossReduce;
  * rank-4 attention matmuls, exact GELU) and trained with {@code sd.fit}. The benchmark's baseline.
  */
 final class HandWrittenCharLm {
-    static final String TOKENS = "tokens", LABELS = "labels";
+    static final String TOKENS = "tokens", LABELS = "labels", LOGITS = "logits";
 
     private final SameDiff sd = SameDiff.create();
     private final SplittableRandom random;
@@ -45,6 +45,7 @@ final class HandWrittenCharLm {
             x = x.add(m.mlp("m" + l, m.layerNorm("ln2_" + l, x)));
         }
         SDVariable logits = m.linear("out", m.layerNorm("lnf", x).reshape(-1, dim), dim, vocab);
+        logits.rename(LOGITS);
         SDVariable target = sd.oneHot(labels.reshape(-1), vocab, -1, 1.0, 0.0, DataType.FLOAT);
         SDVariable loss = sd.loss().softmaxCrossEntropy(target, logits, null, LossReduce.MEAN_BY_NONZERO_WEIGHT_COUNT, 0.0);
         sd.setLossVariables(loss.name());
