@@ -43,7 +43,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * Prints per-repetition medians, medians over repetitions, and Eff's ratio to the faster hand-written loop.
  * The first steps of every loop are slower while ND4J's native memory settles (fresh pages until the garbage
  * collector first frees buffers): {@code warm} of them are not timed.
- * Run: {@code interpreter/bench.sh CharTransformerBench [reps] [steps] [warm] [script]}.
+ * The script's constants can be set after it, e.g. one block on longer sequences:
+ * {@code interpreter/bench.sh CharTransformerBench 5 12 3 scripts/char_transformer.eff blocks=1 seqLen=512}; the
+ * hand-written model takes the checked model's layers, heads and width.
+ * Run: {@code interpreter/bench.sh CharTransformerBench [reps] [steps] [warm] [script [NAME=VALUE...]]}.
  */
 public final class CharTransformerBench {
     public static void main(String[] args) throws Exception {
@@ -52,7 +55,13 @@ public final class CharTransformerBench {
         int warm = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         dev.eff.accelerators.Backend.configure();
         Path script = Path.of(args.length > 3 ? args[3] : "scripts/char_transformer.eff");
-        var checked = Frontend.check(script, Registry.standard(), Map.of());
+        Map<String, String> overrides = new java.util.LinkedHashMap<>();
+        for (String a : Arrays.asList(args).subList(Math.min(args.length, 4), args.length)) {
+            int eq = a.indexOf('=');
+            if (eq < 1) throw new IllegalArgumentException("expected NAME=VALUE, got " + a);
+            overrides.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        var checked = Frontend.check(script, Registry.standard(), overrides);
         if (checked.program() == null) {
             System.err.print(checked.diagnostics().render());
             System.exit(65);
@@ -103,7 +112,12 @@ public final class CharTransformerBench {
         return ModelCompiler.standard().compile(job.model(), job.data().schema(), job.loss(), job.seed(), DataType.FLOAT);
     }
 
-    private static SameDiff hand(TrainJob job, int t) { return hand(job, 256, t, 256, 4, 4); }
+    /** The hand-written model of the script's sizes: the embedding's width, the model's heads and layers. */
+    private static SameDiff hand(TrainJob job, int t) throws dev.eff.dsl.check.ShapeException {
+        var model = job.model().params();
+        int d = (int) ((dev.eff.dsl.check.Node.Apply) job.model().nodes().get(0)).outputShape().last();
+        return hand(job, 256, t, d, model.i("heads"), model.i("layers"));
+    }
 
     /**
      * {@link HandWrittenCharLm} at the script's learning rate, weight decay and seed, with its gradient function built;

@@ -71,8 +71,7 @@ public final class LocalAttention implements Layer {
         SDVariable v = neighbours(sd, ctx, heads.v().reshape(-1, n, w, dh), n, causal);
         SDVariable mask = sd.constant(ctx.name("band_mask"), bandMask((int) t, (int) w, causal).castTo(ctx.dtype()));
         SDVariable weights = sd.nn.softmax(ctx.name("weights"), sd.mmul(q, k, false, true, false).add(mask), -1);
-        SDVariable mixed = sd.mmul(weights, v).reshape(-1, heads.heads(), t, dh);
-        return AttentionHeads.merge(ctx, mixed, t, heads.d());
+        return AttentionHeads.merge(ctx, heads, sd.mmul(weights, v));
     }
 
     private static long keysPerBlock(Args args) { return (args.bool("causal") ? 2 : 3) * args.integer("window"); }

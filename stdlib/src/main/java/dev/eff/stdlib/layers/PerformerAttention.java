@@ -122,12 +122,12 @@ public final class PerformerAttention implements Layer {
                 if (step % redraw == 0) buffer.assign(orthogonalGaussian(drawSeed(seed, step), m, (int) dh));
             });
         }
-        SDVariable q = heads.q().reshape(-1, t, dh), k = heads.k().reshape(-1, t, dh), v = heads.v().reshape(-1, t, dh);
+        SDVariable q = heads.q(), k = heads.k(), v = heads.v();
         SDVariable[] phi = features(sd, q, k, t, omega, Kernel.of(args.symbol("kernel")));
         SDVariable mixed = args.bool("causal") ? causal(sd, ctx.name("tril"), phi[0], phi[1], v, t, m, dh, chunk(t, args.integer("chunk")),
                 Math.exp(-args.real("decay")))
                 : bidirectional(sd, phi[0], phi[1], v);
-        return AttentionHeads.merge(ctx, mixed.reshape(-1, heads.heads(), t, dh), t, heads.d());
+        return AttentionHeads.merge(ctx, heads, mixed);
     }
 
     /** The seed of the draw after {@code step} training steps: the layer's seed mixed with the step. */

@@ -21,7 +21,7 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Multi-head scaled dot-product self-attention: [q|k|v] = x·Wqkv + bqkv (one fused [d, 3d] projection),
  * per head softmax(q·kᵀ/√dh + M)·v with M = -1e9 above the diagonal when causal, heads concatenated and
- * projected by Wo [d, d] + bo. Heads are a reshape to [B, h, T, dh], so each product is one batched matmul.
+ * projected by Wo [d, d] + bo. Heads share the batch axis, [B·h, T, dh], so each product is one rank-3 batched matmul.
  */
 @AutoService(Component.class)
 public final class SoftmaxAttention implements Layer, StepLowering {
@@ -72,7 +72,7 @@ public final class SoftmaxAttention implements Layer, StepLowering {
             scores = scores.add(sd.constant(ctx.name("causal_mask"), causalMask((int) t).castTo(ctx.dtype())));
         }
         SDVariable weights = sd.nn.softmax(ctx.name("weights"), scores, -1);
-        return AttentionHeads.merge(ctx, sd.mmul(weights, v), t, heads.d());
+        return AttentionHeads.merge(ctx, heads, sd.mmul(weights, v));
     }
 
     /**
@@ -85,7 +85,7 @@ public final class SoftmaxAttention implements Layer, StepLowering {
         if (!args.bool("causal")) throw new IllegalStateException("attention without causal = true cannot decode one position at a time");
         SameDiff sd = ctx.sd();
         AttentionHeads.Qkv heads = AttentionHeads.project(ctx, args, input);
-        SDVariable q = heads.q().mul(1 / Math.sqrt(heads.dh())), k = heads.k(), v = heads.v();
+        SDVariable q = heads.perHead(heads.q()).mul(1 / Math.sqrt(heads.dh())), k = heads.perHead(heads.k()), v = heads.perHead(heads.v());
         SDVariable pastK = ctx.cache("k", -1, heads.heads(), -1, heads.dh()), pastV = ctx.cache("v", -1, heads.heads(), -1, heads.dh());
         if (pastK != null) {
             k = sd.concat(2, pastK, k);
@@ -94,7 +94,7 @@ public final class SoftmaxAttention implements Layer, StepLowering {
         ctx.update("k", k);
         ctx.update("v", v);
         SDVariable weights = sd.nn.softmax(ctx.name("weights"), sd.mmul(q, k, false, true, false), -1);
-        return AttentionHeads.merge(ctx, sd.mmul(weights, v), 1, heads.d());
+        return AttentionHeads.merge(ctx, heads, sd.mmul(weights, v));
     }
 
     /** [t, t]: 0 on and below the diagonal, {@link #MASKED} above it. */

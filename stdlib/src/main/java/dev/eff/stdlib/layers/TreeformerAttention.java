@@ -163,14 +163,15 @@ public final class TreeformerAttention implements Layer {
         long t = heads.t(), h = heads.heads(), dh = heads.dh();
         int depth = args.i("depth");
         // heads lead, [h, B, T, dh], so per-head tree weights [h, dh, ·] meet rank-3 batched matmuls
-        SDVariable q = heads.q().permute(1, 0, 2, 3), k = heads.k().permute(1, 0, 2, 3), v = heads.v().permute(1, 0, 2, 3);
+        SDVariable q = heads.perHead(heads.q()).permute(1, 0, 2, 3), k = heads.perHead(heads.k()).permute(1, 0, 2, 3),
+                v = heads.perHead(heads.v()).permute(1, 0, 2, 3);
         Tree tree = new Tree(ctx, depth, h, dh);
         Route rq = tree.route(q, t, dh), rk = tree.route(k, t, dh);
         balance(ctx, tree, rq, rk);
         SDVariable mixed = path(args)
                 ? pathAttention(ctx, tree, q.mul(1 / Math.sqrt(dh)), k, v, rq, rk, t, dh)
                 : leafAttention(ctx, tree, args, q.mul(1 / Math.sqrt(dh)), k, v, rq, rk, t, dh);
-        return AttentionHeads.merge(ctx, mixed.permute(1, 0, 2, 3), t, heads.d());
+        return AttentionHeads.merge(ctx, heads, mixed.permute(1, 0, 2, 3));
     }
 
     /**

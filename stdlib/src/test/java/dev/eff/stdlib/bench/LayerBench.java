@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Forward+backward timings (FLOAT, wall and process CPU time, median of 5 after 2 warm-ups, or -Dreps=N;
  * candidates interleaved round by round, a GC before each) behind the lowering choices for GELU, layer norm and the bias add, and of the attention block at B16 T128 d256 h4.
- * Not a test; run with {@code stdlib/bench.sh LayerBench [gelu|norm|bias|qkv|attention|moe|moeparts]...}
+ * Forward-only candidates time one inference call (the mean of 50 in a round).
+ * Not a test; run with {@code stdlib/bench.sh LayerBench [gelu|norm|bias|qkv|attention|ranks|moe|moeparts]...}
  * ({@code BENCH_OPTS=-Dreps=9} for more samples).
  */
 public final class LayerBench {
@@ -44,6 +45,12 @@ public final class LayerBench {
         gelu.put("gelu: sd.nn.gelu (sigmoid approximation)", op(new long[] {2048, 1024}, (sd, x) -> sd.nn.gelu(x)));
         gelu.put("gelu: tanh form composed as x*sigmoid(2c(x+0.044715x^3))", op(new long[] {2048, 1024},
                 (sd, x) -> x.mul(sd.nn.sigmoid(x.mul(sd.math.square(x).mul(2 * c * 0.044715).add(2 * c))))));
+        gelu.put("gelu: exact, erfc form 0.5x·erfc(-x/√2) (4 ops)", op(new long[] {2048, 1024},
+                (sd, x) -> x.mul(0.5).mul(sd.math.erfc(x.mul(-1 / Math.sqrt(2))))));
+        gelu.put("gelu: exact, h + h·erf(x/√2) with h = x/2", op(new long[] {2048, 1024}, (sd, x) -> {
+            SDVariable h = x.mul(0.5);
+            return h.add(h.mul(sd.math.erf(x.mul(1 / Math.sqrt(2)))));
+        }));
         gelu.put("relu (for scale)", op(new long[] {2048, 1024}, (sd, x) -> sd.nn.relu(x, 0)));
         if (all || only.contains("gelu")) report(gelu);
 
@@ -103,6 +110,18 @@ public final class LayerBench {
         attention.put("attention(softmax, heads=4, causal=false) B16 T128 d256",
                 component(new SoftmaxAttention(), new long[] {16, 128, 256}, "heads", 4));
         if (all || only.contains("attention")) report(attention);
+
+        // the products of softmax attention on heads [B, h, T, dh] (main before) against [B·h, T, dh], from q/k/v rows
+        Map<String, Step> ranks = new LinkedHashMap<>();
+        ranks.put("attention core, rank-4 matmuls [16,4,128,64], fwd+bwd", op(new long[] {16 * 128, 3 * 256}, (sd, x) -> attentionCore(sd, x, 128, false)));
+        ranks.put("attention core, rank-3 matmuls [64,128,64], fwd+bwd", op(new long[] {16 * 128, 3 * 256}, (sd, x) -> attentionCore(sd, x, 128, true)));
+        ranks.put("attention core, rank-4, T512 fwd+bwd", op(new long[] {16 * 512, 3 * 256}, (sd, x) -> attentionCore(sd, x, 512, false)));
+        ranks.put("attention core, rank-3, T512 fwd+bwd", op(new long[] {16 * 512, 3 * 256}, (sd, x) -> attentionCore(sd, x, 512, true)));
+        ranks.put("attention core, rank-4, B1 T128 forward only", forward(new long[] {128, 3 * 256}, (sd, x) -> attentionCore(sd, x, 128, false)));
+        ranks.put("attention core, rank-3, B1 T128 forward only", forward(new long[] {128, 3 * 256}, (sd, x) -> attentionCore(sd, x, 128, true)));
+        ranks.put("attention(softmax, heads=4, causal=true) B1 T128 inference graph, forward", forward(new long[] {1, 128, 256},
+                (sd, x) -> lowered(sd, x, new SoftmaxAttention(), new long[] {1, 128, 256}, true, "heads", 4, "causal", true)));
+        if (all || only.contains("ranks")) report(ranks);
 
         // the feed-forward block of MoeBench: dense hidden 512 vs 16 experts of hidden 256 (equal active parameters)
         Map<String, Step> moe = new LinkedHashMap<>();
@@ -179,17 +198,52 @@ public final class LayerBench {
     }
 
     private static Step component(Layer layer, long[] shape, Object... args) {
+        return op(shape, (sd, x) -> lowered(sd, x, layer, shape, false, args));
+    }
+
+    /** {@code layer} lowered into {@code sd} on {@code x}, into a training or an inference graph. */
+    private static SDVariable lowered(SameDiff sd, SDVariable x, Layer layer, long[] shape, boolean inference, Object... args) {
         var bound = LayerHarness.bind(layer, args);
-        return op(shape, (sd, x) -> {
-            Shape in = Shape.batch(DType.FLOAT, Arrays.copyOfRange(shape, 1, shape.length));
-            try {
-                Shape out = layer.outputShape(bound, in, Map.of());
-                return layer.lower(new ScopedLowering(sd, "bench", in, out, 1, DataType.FLOAT,
-                        sd.constant("training", Nd4j.scalar(DataType.FLOAT, 1f))), bound, x, Map.of());
-            } catch (dev.eff.dsl.check.ShapeException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        });
+        Shape in = Shape.batch(DType.FLOAT, Arrays.copyOfRange(shape, 1, shape.length));
+        try {
+            Shape out = layer.outputShape(bound, in, Map.of());
+            return layer.lower(new ScopedLowering(sd, "bench", in, out, 1, DataType.FLOAT,
+                    sd.constant("training", Nd4j.scalar(DataType.FLOAT, inference ? 0f : 1f)), inference), bound, x, Map.of());
+        } catch (dev.eff.dsl.check.ShapeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Causal softmax attention of 4 heads from fused q/k/v rows [B·T, 768]: the heads split as in AttentionHeads, the
+     * products on [B, h, T, dh] or, with {@code rank3}, on [B·h, T, dh]; merged back to rows [B·T, 256].
+     */
+    private static SDVariable attentionCore(SameDiff sd, SDVariable rows, int t, boolean rank3) {
+        long h = 4, dh = 64;
+        SDVariable[] p = sd.unstack(rows.reshape(-1, t, 3, h, dh).permute(2, 0, 3, 1, 4), 0, 3);
+        SDVariable q = p[0].mul(0.125), k = p[1], v = p[2];
+        if (rank3) {
+            q = q.reshape(-1, t, dh);
+            k = k.reshape(-1, t, dh);
+            v = v.reshape(-1, t, dh);
+        }
+        float[][] mask = new float[t][t];
+        for (int i = 0; i < t; i++) for (int j = i + 1; j < t; j++) mask[i][j] = -1e9f;
+        SDVariable weights = sd.nn.softmax(sd.mmul(q, k, false, true, false).add(sd.constant(Nd4j.createFromArray(mask))), -1);
+        return sd.mmul(weights, v).reshape(-1, h, t, dh).permute(0, 2, 1, 3).reshape(-1, h * dh);
+    }
+
+    /** One forward pass (an inference call); returns {wall ms, process CPU ms}. */
+    private static Step forward(long[] shape, BiFunction<SameDiff, SDVariable, SDVariable> build) {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.var("x", Nd4j.randn(DataType.FLOAT, shape));
+        String out = build.apply(sd, x).name();
+        int calls = 50;
+        return () -> {
+            long cpu = OS.getProcessCpuTime(), start = System.nanoTime();
+            for (int i = 0; i < calls; i++) sd.output(Map.of(), out);
+            return new double[] {(System.nanoTime() - start) / 1e6 / calls, (OS.getProcessCpuTime() - cpu) / 1e6 / calls};
+        };
     }
 
     /** Splitting a fused [B·T, 3d] projection (B16 T128 d256 h4) into q, k, v heads, then softmax-free q·kᵀ·v. */

@@ -66,6 +66,16 @@ class SoftmaxAttentionTest {
         Plain.assertClose(expected, attention(heads, causal).run(DataType.FLOAT, x).output(), 1e-4);
     }
 
+    /** Both graphs take the heads as [B·h, T, dh]: the inference graph matches the reference as the training graph does. */
+    @ParameterizedTest
+    @CsvSource({"2, true", "3, false"})
+    void inferenceGraphMatchesPlainMultiHeadAttention(int heads, boolean causal) {
+        INDArray x = Plain.random(40 + heads, 3, T, D);
+        var run = attention(heads, causal).inferenceGraph().run(DataType.DOUBLE, x);
+        Plain.assertClose(reference(x, run, heads, causal), run.output(), 1e-10);
+        Plain.assertClose(Plain.flat(attention(heads, causal).run(DataType.DOUBLE, x).output()), run.output(), 1e-12);
+    }
+
     @Test
     void causalOutputsIgnoreLaterPositions() {
         INDArray x = Plain.random(20, 1, T, D);
