@@ -12,13 +12,13 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * The loss and the parameter gradients of one batch, from the model's gradient function run with SameDiff's
- * array cache on (and by the compiler's {@code RecyclingSession}).
+ * The loss and the parameter gradients of one batch, from the model's gradient function run by
+ * {@link PlannedExecutor}, which recycles a step's intermediates in the next.
  *
- * <p>SameDiff's own {@code calculateGradientsAndOutputs} switches that cache off, so each step allocates every
- * activation and gradient anew and only the garbage collector frees them: on the char transformer each step
- * faulted hundreds of megabytes of fresh pages, the kernel spent as long zeroing them as ND4J spent computing,
- * and steps varied between 1 and 6 s. With the cache on, a step's intermediates are recycled by the next.
+ * <p>SameDiff's own {@code calculateGradientsAndOutputs} switches its array cache off, so each step would allocate
+ * every activation and gradient anew and only the garbage collector would free them: on the char transformer each
+ * step faulted hundreds of megabytes of fresh pages and steps varied between 1 and 6 s. The cache stays on for the
+ * graphs the executor leaves to SameDiff's session (with the compiler's {@code RecyclingSession}).
  */
 final class Backprop {
 
