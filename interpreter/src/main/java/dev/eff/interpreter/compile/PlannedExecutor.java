@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.nd4j.autodiff.functions.DifferentialFunction;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.Listener;
@@ -29,6 +30,19 @@ import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.ReduceOp;
 import org.nd4j.linalg.api.ops.ScalarOp;
 import org.nd4j.linalg.api.ops.BaseReduceOp;
+import org.nd4j.linalg.api.ops.impl.shape.Concat;
+import org.nd4j.linalg.api.ops.impl.shape.ExpandDims;
+import org.nd4j.linalg.api.ops.impl.shape.Gather;
+import org.nd4j.linalg.api.ops.impl.shape.OnesAs;
+import org.nd4j.linalg.api.ops.impl.shape.OnesLike;
+import org.nd4j.linalg.api.ops.impl.shape.Rank;
+import org.nd4j.linalg.api.ops.impl.shape.Reshape;
+import org.nd4j.linalg.api.ops.impl.shape.Size;
+import org.nd4j.linalg.api.ops.impl.shape.Squeeze;
+import org.nd4j.linalg.api.ops.impl.shape.Stack;
+import org.nd4j.linalg.api.ops.impl.shape.StridedSlice;
+import org.nd4j.linalg.api.ops.impl.shape.ZerosLike;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Fill;
 import org.nd4j.linalg.api.ops.impl.transforms.same.Identity;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.api.shape.Shape;
@@ -45,7 +59,10 @@ import org.nd4j.linalg.api.ops.BaseOp;
  * fixed slot for each of its inputs and outputs and one reusable op context, and recycles intermediate arrays
  * through a pool keyed by type and shape. An intermediate goes back to the pool after its last reader has run;
  * since the op sequence and shapes repeat from call to call, after the first call no array is allocated but the
- * wanted outputs, which are the caller's to keep.
+ * wanted outputs, which are the caller's to keep. Two kinds of op cost no kernel call in the steady state: a c-order
+ * reshape of a c-contiguous array is a view of it (its readers keep the array from the pool), and the shape
+ * computations around a lowering (shape_of, slices and concatenations of shapes, fills of them) are computed once
+ * per input signature and kept.
  *
  * <p>Per op it does what SameDiff's {@code InferenceSession} does for the same op (argument arrays, the legacy
  * ops' axis and scalar inputs, output shapes from the op, output types from the graph's variables). Graphs with
@@ -65,6 +82,15 @@ public final class PlannedExecutor {
     private static final class Step {
         final String name;
         final boolean identity;
+        /** A c-order reshape: a view of its input when that is c-contiguous, instead of a copy. */
+        final boolean reshape;
+        /**
+         * Whether the outputs are a function of the inputs' signature alone (the shape computations around a
+         * lowering: shape_of, slices and concatenations of shapes, fills of them), so that they are computed once
+         * per signature and kept; and whether the inputs' values are part of that signature.
+         */
+        final boolean folded, shapeOnly;
+        INDArray[] kept;
         final int[] in, out, release;
         final OpContext ctx;
         final DataType[] outTypes;
@@ -76,10 +102,14 @@ public final class PlannedExecutor {
         LongShapeDescriptor[] shapes;
         ShapeKey[] keys;
 
-        Step(SameDiffOp op, int[] in, int[] out, int[] release, DataType[] outTypes, Legacy legacy) {
+        Step(SameDiffOp op, int[] in, int[] out, int[] release, DataType[] outTypes, Legacy legacy, boolean folded) {
             DifferentialFunction fn = op.getOp();
             this.name = op.getName();
             this.identity = fn instanceof Identity;
+            long[] iArgs = fn instanceof DynamicCustomOp c ? c.iArgs() : new long[0];
+            this.reshape = fn instanceof Reshape && (iArgs.length == 0 || Math.abs(iArgs[0]) == 'c');
+            this.folded = folded;
+            this.shapeOnly = SHAPE_ONLY.contains(fn.getClass());
             this.in = in;
             this.out = out;
             this.release = release;
@@ -135,7 +165,7 @@ public final class PlannedExecutor {
                 INDArray a = args[i];
                 sigShapes[i] = a.shape().clone();
                 sigTypes[i] = a.dataType();
-                if (a.dataType().isIntType() || a.dataType() == DataType.BOOL) {
+                if (!shapeOnly && (a.dataType().isIntType() || a.dataType() == DataType.BOOL)) {
                     if (a.length() > MAX_COMPARED) cacheable = false;
                     else sigValues[i] = values(a);
                 }
@@ -161,6 +191,13 @@ public final class PlannedExecutor {
     /** Integer inputs up to this length take part in an op's shape signature. */
     private static final int MAX_COMPARED = 64;
 
+    /** Ops whose outputs depend on their inputs' shapes and types only. */
+    private static final Set<Class<?>> SHAPE_ONLY = Set.of(org.nd4j.linalg.api.ops.impl.shape.Shape.class, Size.class,
+            Rank.class, OnesAs.class, ZerosLike.class, OnesLike.class);
+    /** Ops whose outputs depend on their inputs (and fixed arguments) only: folded when those inputs are. */
+    private static final Set<Class<?>> PURE = Set.of(StridedSlice.class, Concat.class, Stack.class, Fill.class,
+            Gather.class, Reshape.class, ExpandDims.class, Squeeze.class);
+
     /** How a legacy (non-custom) op takes its second argument, as InferenceSession decides. */
     private enum Legacy { NONE, AXIS, SCALAR, PLAIN }
 
@@ -174,6 +211,8 @@ public final class PlannedExecutor {
     private final Map<ShapeKey, ArrayDeque<INDArray>> pool = new HashMap<>();
     private final INDArray[] values;
     private final IdentityHashMap<INDArray, Boolean> fresh = new IdentityHashMap<>();
+    /** Views made by reshapes, to the array whose buffer they share: the view's readers hold that array. */
+    private final IdentityHashMap<INDArray, INDArray> bases = new IdentityHashMap<>();
     private long allocations;
 
     private PlannedExecutor(SameDiff sd, List<String> names, int[] kinds, List<Step> steps, String[] wantedNames) {
@@ -276,10 +315,21 @@ public final class PlannedExecutor {
             if (at >= 0) release.get(at).add(i);
         }
         int[] kinds = kindList.stream().mapToInt(Integer::intValue).toArray();
+        // Slots whose values the signature of a step that reads them fixes: integer and boolean ones (compared by
+        // value when small, and a step with a large one is never kept) and the outputs of folded steps. A float
+        // graph array is not: a buffer such as the performer's random features changes between calls.
+        boolean[] fixed = new boolean[slotNames.size()];
+        for (int i = 0; i < fixed.length; i++) {
+            DataType t = sd.getVariable(slotNames.get(i)).dataType();
+            fixed[i] = t.isIntType() || t == DataType.BOOL;
+        }
         List<Step> steps = new ArrayList<>();
         for (int s = 0; s < order.size(); s++) {
             SameDiffOp op = ops.get(order.get(s));
             DifferentialFunction fn = op.getOp();
+            boolean folded = fn instanceof DynamicCustomOp && (SHAPE_ONLY.contains(fn.getClass())
+                    || PURE.contains(fn.getClass()) && Arrays.stream(ins.get(s)).allMatch(i -> fixed[i]));
+            if (folded) for (int o : outs.get(s)) fixed[o] = true;
             String[] outNames = op.getOutputsOfOp().toArray(String[]::new);
             DataType[] types = Arrays.stream(outNames).map(n -> sd.getVariable(n).dataType()).toArray(DataType[]::new);
             Legacy legacy = Legacy.NONE;
@@ -290,7 +340,7 @@ public final class PlannedExecutor {
                 else legacy = Legacy.PLAIN;
             }
             int[] rel = release.get(s).stream().mapToInt(Integer::intValue).toArray();
-            steps.add(new Step(op, ins.get(s), outs.get(s), rel, types, legacy));
+            steps.add(new Step(op, ins.get(s), outs.get(s), rel, types, legacy, folded));
         }
         return Optional.of(new PlannedExecutor(sd, slotNames, kinds, steps, outputs.toArray(String[]::new)));
     }
@@ -375,6 +425,7 @@ public final class PlannedExecutor {
         }
         for (INDArray a : holders.keySet()) release(a);
         fresh.clear();
+        bases.clear();
         Arrays.fill(values, null);
         return out;
     }
@@ -387,19 +438,31 @@ public final class PlannedExecutor {
         INDArray[] outs = new INDArray[s.out.length];
         if (s.legacy == Legacy.NONE) {
             DynamicCustomOp op = (DynamicCustomOp) fn;
+            if (s.kept != null && s.sameSignature(args)) return s.kept;
             for (int i = 0; i < args.length; i++) s.input(i, args[i]);
             if (!s.sameSignature(args)) {
+                s.kept = null;
                 List<LongShapeDescriptor> shapes = op.calculateOutputShape(s.ctx);
                 if (shapes == null || shapes.size() != outs.length)
                     throw new IllegalStateException("op " + s.name + ": " + (shapes == null ? 0 : shapes.size())
                             + " output shapes for " + outs.length + " outputs");
                 s.remember(args, shapes, true);
             }
+            if (s.reshape && !s.folded && !isWanted[s.out[0]]) {
+                INDArray view = view(args[0], s.shapes[0]);
+                if (view != null) {
+                    bases.put(view, bases.getOrDefault(args[0], args[0]));
+                    hold(view, holders);
+                    return new INDArray[] {view};
+                }
+            }
             for (int i = 0; i < outs.length; i++) {
-                outs[i] = allocate(s.shapes[i], s.keys[i], s.out[i], holders);
+                // A kept output is the step's own: never pooled, never handed out to the caller (copied if wanted).
+                outs[i] = s.folded ? Nd4j.create(s.shapes[i], false) : allocate(s.shapes[i], s.keys[i], s.out[i], holders);
                 s.output(i, outs[i]);
             }
             Nd4j.exec(op, s.ctx);
+            if (s.folded && s.sigShapes != null) s.kept = outs;
             return outs;
         }
         Op op = (Op) fn;
@@ -431,6 +494,15 @@ public final class PlannedExecutor {
         return outs;
     }
 
+    /**
+     * {@code a} reshaped to {@code shape} without a copy, or null when that needs one: a c-order reshape of an
+     * array with c-order strides keeps every element's position in the buffer.
+     */
+    private static INDArray view(INDArray a, LongShapeDescriptor shape) {
+        if (a.isEmpty() || a.ordering() != 'c' || a.dataType() != shape.dataType() || !Shape.hasDefaultStridesForShape(a)) return null;
+        return a.reshape('c', shape.getShape());
+    }
+
     /** An array of the shape from the pool (or new). */
     private INDArray allocate(LongShapeDescriptor shape, ShapeKey key, int slot, IdentityHashMap<INDArray, int[]> holders) {
         if (isWanted[slot] || shape.isEmpty()) {
@@ -451,13 +523,14 @@ public final class PlannedExecutor {
     }
 
     private void hold(INDArray a, IdentityHashMap<INDArray, int[]> holders) {
-        int[] n = holders.get(a);
+        int[] n = holders.get(bases.getOrDefault(a, a));
         if (n != null) n[0]++;
     }
 
     private void free(int slot, IdentityHashMap<INDArray, int[]> holders) {
         INDArray a = values[slot];
         if (a == null || isWanted[slot]) return;
+        a = bases.getOrDefault(a, a);
         int[] n = holders.get(a);
         if (n == null) return;                          // a graph array or a placeholder seen through an identity
         if (--n[0] > 0) return;

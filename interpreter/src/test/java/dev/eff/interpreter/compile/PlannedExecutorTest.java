@@ -136,6 +136,49 @@ class PlannedExecutorTest {
     }
 
     @Test
+    void aReshapeOfAnIntermediateIsAViewThatKeepsItsArrayFromThePool() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, 4, 6);
+        SDVariable h = x.mul(3.0);                              // pooled
+        SDVariable r = sd.identity(h.reshape(2, 12).reshape(3, 8));   // a view of a view, then an identity of it
+        SDVariable later = x.add(1.0).reshape(24);              // would reuse h's array if r did not hold it
+        sd.math().sin(h).sum("a");                              // h's own last reader runs before r's
+        r.add("b", later.reshape(3, 8));
+        r.reshape(24).rename("c");                              // a wanted reshape: the caller's own array
+        List<String> wanted = List.of("a", "b", "c");
+        PlannedExecutor plan = PlannedExecutor.plan(sd, wanted).orElseThrow();
+        for (int i = 0; i < 3; i++) {
+            INDArray in = Nd4j.rand(DataType.FLOAT, 4, 6);
+            Map<String, INDArray> expected = sd.output(Map.of("x", in), wanted);
+            Map<String, INDArray> actual = plan.run(sd, Map.of("x", in));
+            for (String n : wanted) assertEquals(expected.get(n), actual.get(n), n + " in run " + i);
+            INDArray c = actual.get("c");
+            plan.run(sd, Map.of("x", in.add(5)));
+            assertEquals(expected.get("c"), c, "a returned reshape is not overwritten by the next run");
+        }
+        // h, x + 1 and sin(h) at most (the last two may share an array); a reshape copy would add [2, 12], [3, 8], [24].
+        assertTrue(plan.allocations() <= 3, plan.allocations() + " intermediate arrays");
+    }
+
+    @Test
+    void shapeComputationsAreKeptPerSignatureAndRedoneWhenTheBatchChanges() {
+        SameDiff sd = SameDiff.create();
+        SDVariable x = sd.placeHolder("x", DataType.FLOAT, -1, 3);
+        SDVariable w = sd.var("w", Nd4j.rand(DataType.FLOAT, 3));
+        SDVariable rows = sd.sizeAt(x, 0);                                        // from x's shape alone
+        SDVariable ones = sd.fill(sd.concat(0, rows.reshape(1), sd.constant(Nd4j.createFromArray(1L))), DataType.FLOAT, 1.0);
+        SDVariable scaled = x.mul(ones.mmul(w.reshape(1, 3)));                    // x ⊙ (1·wᵀ)
+        scaled.reshape(sd.concat(0, rows.reshape(1), sd.constant(Nd4j.createFromArray(-1L)))).sum("y", 1);
+        PlannedExecutor plan = PlannedExecutor.plan(sd, List.of("y")).orElseThrow();
+        for (int batch : new int[] {2, 2, 5, 2, 5}) {
+            INDArray in = Nd4j.rand(DataType.FLOAT, batch, 3);
+            INDArray expected = in.mulRowVector(w.getArr()).sum(1);
+            assertTrue(expected.equalsWithEps(plan.run(sd, Map.of("x", in)).get("y"), 1e-6), "batch " + batch);
+            w.getArr().addi(0.5);                                                 // a trained weight is never kept
+        }
+    }
+
+    @Test
     void aGraphNoLongerUsedIsCollectedWithItsPlans() throws Exception {
         java.lang.ref.WeakReference<SameDiff> ref = planOnce();
         for (int i = 0; i < 50 && ref.get() != null; i++) {

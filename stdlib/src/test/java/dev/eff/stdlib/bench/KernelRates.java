@@ -18,6 +18,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * The machine's reference rates for reading a profile, measured on direct INDArray calls (FLOAT; median ms per call
  * over {@code -Dreps=N} calls, default 15, after 3 untimed, rounds of all kernels alternating, the median over rounds):
  * GEMM on 1024² and 2048² squares (c-order and f-order operands: the peak a profile's matmuls are held against),
+ * the forward and backward products of a dense layer at the char transformer's FFN shapes (the backward as SameDiff's
+ * {@code matmul_bp} and three other ways to compute it),
  * the batched attention products on rank 3 and rank 4, a large copy (the memory bandwidth an elementwise kernel is
  * held against: bytes read + written per second) and the elementwise kernels of GELU.
  * Not a test; run with {@code stdlib/bench.sh KernelRates [rounds]}.
@@ -41,6 +43,29 @@ public final class KernelRates {
         }
         INDArray rows = Nd4j.rand(DataType.FLOAT, 2048, 256), w = Nd4j.rand(DataType.FLOAT, 256, 1024);
         kernels.put("gemm [2048,256]·[256,1024]", new Kernel(() -> rows.mmul(w), 2.0 * 2048 * 256 * 1024, "GFLOP/s"));
+        // The backward of y = x·W at the char transformer's FFN shapes, as SameDiff's matmul_bp and as what could
+        // replace it: two products with transpose flags, BLAS gemm with transposes, transposed copies first.
+        for (int[] mkn : new int[][] {{2048, 1024, 256}, {2048, 256, 1024}}) {
+            int m = mkn[0], k = mkn[1], n = mkn[2];
+            INDArray x = Nd4j.rand(DataType.FLOAT, m, k), wt = Nd4j.rand(DataType.FLOAT, k, n), dy = Nd4j.rand(DataType.FLOAT, m, n);
+            INDArray dx = x.ulike(), dw = wt.ulike();
+            double flops = 4.0 * m * k * n;
+            String at = " [" + m + "," + k + "]·[" + k + "," + n + "]";
+            kernels.put("forward" + at, new Kernel(() -> Nd4j.exec(op("matmul", new INDArray[] {x, wt}, new INDArray[] {dy})), flops / 2, "GFLOP/s"));
+            kernels.put("matmul_bp" + at, new Kernel(() -> Nd4j.exec(op("matmul_bp", new INDArray[] {x, wt, dy}, new INDArray[] {dx, dw})), flops, "GFLOP/s"));
+            kernels.put("  bp as 2 matmuls with transposes" + at, new Kernel(() -> {
+                Nd4j.exec(op("matmul", new INDArray[] {dy, wt}, new INDArray[] {dx}, 0, 1, 0));
+                Nd4j.exec(op("matmul", new INDArray[] {x, dy}, new INDArray[] {dw}, 1, 0, 0));
+            }, flops, "GFLOP/s"));
+            kernels.put("  bp as 2 BLAS gemm with transposes" + at, new Kernel(() -> {
+                Nd4j.gemm(dy, wt, dx, false, true, 1.0, 0.0);
+                Nd4j.gemm(x, dy, dw, true, false, 1.0, 0.0);
+            }, flops, "GFLOP/s"));
+            kernels.put("  bp as transposed copies, then 2 matmuls" + at, new Kernel(() -> {
+                Nd4j.exec(op("matmul", new INDArray[] {dy, wt.transpose().dup('c')}, new INDArray[] {dx}));
+                Nd4j.exec(op("matmul", new INDArray[] {x.transpose().dup('c'), dy}, new INDArray[] {dw}));
+            }, flops, "GFLOP/s"));
+        }
         for (int t : new int[] {128, 512}) {
             INDArray q4 = Nd4j.rand(DataType.FLOAT, 16, 4, t, 64), k4 = Nd4j.rand(DataType.FLOAT, 16, 4, t, 64);
             INDArray q3 = q4.reshape(64, t, 64), k3 = k4.reshape(64, t, 64);
@@ -72,6 +97,10 @@ public final class KernelRates {
             Kernel k = e.getValue();
             System.out.printf(Locale.ROOT, "%-40s %8.3f ms  %7.1f %s%n", e.getKey(), ms, k.work() / ms / 1e6, k.unit());
         }
+    }
+
+    private static org.nd4j.linalg.api.ops.DynamicCustomOp op(String name, INDArray[] in, INDArray[] out, int... iArgs) {
+        return org.nd4j.linalg.api.ops.DynamicCustomOp.builder(name).addInputs(in).addOutputs(out).addIntegerArguments(iArgs).build();
     }
 
     private static double medianMs(Runnable call) {
