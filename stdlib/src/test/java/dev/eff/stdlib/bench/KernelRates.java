@@ -12,7 +12,6 @@ import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The machine's reference rates for reading a profile, measured on direct INDArray calls (FLOAT; median ms per call
@@ -38,11 +37,11 @@ public final class KernelRates {
         for (int n : new int[] {1024, 2048}) {
             INDArray a = Nd4j.rand(DataType.FLOAT, n, n), b = Nd4j.rand(DataType.FLOAT, n, n);
             INDArray af = a.dup('f'), bf = b.dup('f');
-            kernels.put("gemm " + n + "² c-order", new Kernel(() -> a.mmul(b), 2.0 * n * n * n, "GFLOP/s"));
-            kernels.put("gemm " + n + "² f-order", new Kernel(() -> af.mmul(bf), 2.0 * n * n * n, "GFLOP/s"));
+            // Results into arrays made once: a fresh result per call would time the allocation (page faults) too.
+            INDArray c = a.ulike(), cf = Nd4j.create(DataType.FLOAT, new long[] {n, n}, 'f');
+            kernels.put("gemm " + n + "² c-order", new Kernel(() -> a.mmul(b, c), 2.0 * n * n * n, "GFLOP/s"));
+            kernels.put("gemm " + n + "² f-order", new Kernel(() -> af.mmul(bf, cf), 2.0 * n * n * n, "GFLOP/s"));
         }
-        INDArray rows = Nd4j.rand(DataType.FLOAT, 2048, 256), w = Nd4j.rand(DataType.FLOAT, 256, 1024);
-        kernels.put("gemm [2048,256]·[256,1024]", new Kernel(() -> rows.mmul(w), 2.0 * 2048 * 256 * 1024, "GFLOP/s"));
         // The backward of y = x·W at the char transformer's FFN shapes, as SameDiff's matmul_bp and as what could
         // replace it: two products with transpose flags, BLAS gemm with transposes, transposed copies first.
         for (int[] mkn : new int[][] {{2048, 1024, 256}, {2048, 256, 1024}}) {
@@ -78,13 +77,14 @@ public final class KernelRates {
         kernels.put("copy 64 MiB (read + write)", new Kernel(() -> target.assign(big), 2.0 * 4 * big.length(), "GB/s"));
         INDArray h = Nd4j.rand(DataType.FLOAT, 2048, 1024), out = h.ulike();
         double elementwise = 2.0 * 4 * h.length();
-        kernels.put("mul [2048,1024] (x·y)", new Kernel(() -> h.mul(h), 3.0 * 4 * h.length(), "GB/s"));
+        kernels.put("mul [2048,1024] (x·y)", new Kernel(() -> h.mul(h, out), 3.0 * 4 * h.length(), "GB/s"));
         kernels.put("erf [2048,1024]", new Kernel(() -> Nd4j.exec(new Erf(h, out)), elementwise, "GB/s"));
         kernels.put("exp [2048,1024]", new Kernel(() -> Nd4j.exec(new Exp(h, out)), elementwise, "GB/s"));
-        kernels.put("tanh [2048,1024]", new Kernel(() -> Transforms.tanh(h, false), elementwise, "GB/s"));
-        kernels.put("sigmoid [2048,1024]", new Kernel(() -> Transforms.sigmoid(h, false), elementwise, "GB/s"));
-        kernels.put("column sum [2048,1024] → [1024]", new Kernel(() -> h.sum(0), 4.0 * h.length(), "GB/s"));
-        kernels.put("row sum [2048,1024] → [2048]", new Kernel(() -> h.sum(1), 4.0 * h.length(), "GB/s"));
+        kernels.put("tanh [2048,1024]", new Kernel(() -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(h, out)), elementwise, "GB/s"));
+        kernels.put("sigmoid [2048,1024]", new Kernel(() -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid(h, out)), elementwise, "GB/s"));
+        INDArray columns = Nd4j.create(DataType.FLOAT, 1024), rowSums = Nd4j.create(DataType.FLOAT, 2048);
+        kernels.put("column sum [2048,1024] → [1024]", new Kernel(() -> h.sum(columns, 0), 4.0 * h.length(), "GB/s"));
+        kernels.put("row sum [2048,1024] → [2048]", new Kernel(() -> h.sum(rowSums, 1), 4.0 * h.length(), "GB/s"));
 
         Map<String, double[]> medians = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
