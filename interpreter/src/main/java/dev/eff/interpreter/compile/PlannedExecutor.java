@@ -456,13 +456,15 @@ public final class PlannedExecutor {
                     return new INDArray[] {view};
                 }
             }
+            // Kept only when the signature can be compared (no large integer input): a kept output is the step's own,
+            // never pooled, never handed out to the caller (copied if wanted).
+            boolean keep = s.folded && s.sigShapes != null;
             for (int i = 0; i < outs.length; i++) {
-                // A kept output is the step's own: never pooled, never handed out to the caller (copied if wanted).
-                outs[i] = s.folded ? Nd4j.create(s.shapes[i], false) : allocate(s.shapes[i], s.keys[i], s.out[i], holders);
+                outs[i] = keep ? Nd4j.create(s.shapes[i], false) : allocate(s.shapes[i], s.keys[i], s.out[i], holders);
                 s.output(i, outs[i]);
             }
             Nd4j.exec(op, s.ctx);
-            if (s.folded && s.sigShapes != null) s.kept = outs;
+            if (keep) s.kept = outs;
             return outs;
         }
         Op op = (Op) fn;
