@@ -438,9 +438,10 @@ public final class PlannedExecutor {
         INDArray[] outs = new INDArray[s.out.length];
         if (s.legacy == Legacy.NONE) {
             DynamicCustomOp op = (DynamicCustomOp) fn;
-            if (s.kept != null && s.sameSignature(args)) return s.kept;
+            boolean same = s.sameSignature(args);
+            if (same && s.kept != null) return s.kept;
             for (int i = 0; i < args.length; i++) s.input(i, args[i]);
-            if (!s.sameSignature(args)) {
+            if (!same) {
                 s.kept = null;
                 List<LongShapeDescriptor> shapes = op.calculateOutputShape(s.ctx);
                 if (shapes == null || shapes.size() != outs.length)

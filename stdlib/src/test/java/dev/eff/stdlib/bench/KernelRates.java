@@ -8,9 +8,12 @@ import java.util.function.Supplier;
 import org.nd4j.linalg.api.blas.params.MMulTranspose;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.impl.reduce.Mmul;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Exp;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -80,8 +83,8 @@ public final class KernelRates {
         kernels.put("mul [2048,1024] (x·y)", new Kernel(() -> h.mul(h, out), 3.0 * 4 * h.length(), "GB/s"));
         kernels.put("erf [2048,1024]", new Kernel(() -> Nd4j.exec(new Erf(h, out)), elementwise, "GB/s"));
         kernels.put("exp [2048,1024]", new Kernel(() -> Nd4j.exec(new Exp(h, out)), elementwise, "GB/s"));
-        kernels.put("tanh [2048,1024]", new Kernel(() -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(h, out)), elementwise, "GB/s"));
-        kernels.put("sigmoid [2048,1024]", new Kernel(() -> Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid(h, out)), elementwise, "GB/s"));
+        kernels.put("tanh [2048,1024]", new Kernel(() -> Nd4j.exec(new Tanh(h, out)), elementwise, "GB/s"));
+        kernels.put("sigmoid [2048,1024]", new Kernel(() -> Nd4j.exec(new Sigmoid(h, out)), elementwise, "GB/s"));
         INDArray columns = Nd4j.create(DataType.FLOAT, 1024), rowSums = Nd4j.create(DataType.FLOAT, 2048);
         kernels.put("column sum [2048,1024] → [1024]", new Kernel(() -> h.sum(columns, 0), 4.0 * h.length(), "GB/s"));
         kernels.put("row sum [2048,1024] → [2048]", new Kernel(() -> h.sum(rowSums, 1), 4.0 * h.length(), "GB/s"));
@@ -99,8 +102,8 @@ public final class KernelRates {
         }
     }
 
-    private static org.nd4j.linalg.api.ops.DynamicCustomOp op(String name, INDArray[] in, INDArray[] out, int... iArgs) {
-        return org.nd4j.linalg.api.ops.DynamicCustomOp.builder(name).addInputs(in).addOutputs(out).addIntegerArguments(iArgs).build();
+    private static DynamicCustomOp op(String name, INDArray[] in, INDArray[] out, int... iArgs) {
+        return DynamicCustomOp.builder(name).addInputs(in).addOutputs(out).addIntegerArguments(iArgs).build();
     }
 
     private static double medianMs(Runnable call) {
